@@ -1,0 +1,193 @@
+//! The command line: one file per command. This is the only module that reads the
+//! clock; it passes "now" and "today" down as values.
+
+mod audit;
+mod case;
+mod demo;
+mod event;
+mod export;
+mod import;
+mod init;
+mod list;
+mod person;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use clap::{Parser, Subcommand};
+
+use crate::domain::Date;
+use crate::store::{Stamp, Store, StoreError};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "habeas",
+    version,
+    about = "Document people jailed for their work or opinions, publish the list, campaign for their release.",
+    after_help = "Examples:\n  habeas init\n  habeas demo --people 200\n  habeas list --as-of 2025-01-01\n  habeas audit verify"
+)]
+pub struct Cli {
+    /// The database: a SQLite file path (created on first use) or a postgres:// URL.
+    #[arg(long, global = true, env = "HABEAS_DB", default_value = "habeas.db")]
+    pub db: String,
+    /// The key file that seals restricted values (created by `habeas init`, mode 0600).
+    #[arg(
+        long,
+        global = true,
+        env = "HABEAS_KEY_FILE",
+        default_value = "habeas.key"
+    )]
+    pub key_file: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database and the key file.
+    #[command(after_help = "Example:\n  habeas --db ./registry.db --key-file ./registry.key init")]
+    Init,
+    /// Load deterministic, clearly fictional demo records.
+    #[command(after_help = "Example:\n  habeas demo --people 1000 --seed 7")]
+    Demo(demo::Args),
+    /// Add, show and list people.
+    #[command(subcommand)]
+    Person(person::Command),
+    /// Add detention cases.
+    #[command(subcommand)]
+    Case(case::Command),
+    /// Add dated events to cases.
+    #[command(subcommand)]
+    Event(event::Command),
+    /// List who was held (or had another status) on a date.
+    #[command(
+        after_help = "Examples:\n  habeas list\n  habeas list --as-of 2024-12-31 --country AZ --category journalist --format csv\n  habeas list --status released --format json"
+    )]
+    List(list::Args),
+    /// Export the public (or internal) record as CSV, JSON or NDJSON.
+    #[command(
+        after_help = "Examples:\n  habeas export --format csv -o public.csv\n  habeas export --format ndjson --level internal -o staff.ndjson"
+    )]
+    Export(export::Args),
+    /// Import people and cases from a CSV spreadsheet; all rows or none.
+    #[command(
+        after_help = "Examples:\n  habeas import people.csv --dry-run\n  habeas import sheet.csv --mapping mapping.toml"
+    )]
+    Import(import::Args),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(audit::Command),
+}
+
+/// A failure the user must read: printed as one message, exit code 1.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Domain(#[from] crate::domain::DomainError),
+    #[error(transparent)]
+    Import(#[from] crate::exchange::ImportError),
+    #[error("{0}")]
+    Message(String),
+    #[error("cannot write output: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The clock, read once per command.
+pub struct Clock {
+    pub now: String,
+    pub today: Date,
+}
+
+impl Clock {
+    #[allow(clippy::disallowed_methods)] // The one place that reads the clock.
+    pub fn system() -> Result<Clock, CliError> {
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let secs = i64::try_from(secs).unwrap_or(0);
+        let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        let today = Date::from_days(days).ok_or_else(|| {
+            CliError::Message("the system clock is not set to a plausible date".into())
+        })?;
+        let now = format!(
+            "{today}T{:02}:{:02}:{:02}Z",
+            rem / 3600,
+            rem % 3600 / 60,
+            rem % 60
+        );
+        Ok(Clock { now, today })
+    }
+
+    pub fn stamp(&self, actor: &str) -> Stamp {
+        Stamp {
+            actor: actor.to_string(),
+            at: self.now.clone(),
+            today: self.today,
+        }
+    }
+}
+
+/// Who the CLI writes as, in the audit log: the operating-system user.
+fn actor() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("cli:{user}")
+}
+
+pub struct Context {
+    pub store: Store,
+    pub clock: Clock,
+    pub stamp: Stamp,
+}
+
+async fn context(cli: &Cli) -> Result<Context, CliError> {
+    let store = Store::open(&cli.db, &cli.key_file).await?;
+    let clock = Clock::system()?;
+    let stamp = clock.stamp(&actor());
+    Ok(Context {
+        store,
+        clock,
+        stamp,
+    })
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    let result = async {
+        let ctx = context(&cli).await?;
+        let outcome = match cli.command {
+            Command::Init => init::run(&ctx, &cli.key_file),
+            Command::Demo(args) => demo::run(&ctx, args).await,
+            Command::Person(c) => person::run(&ctx, c).await,
+            Command::Case(c) => case::run(&ctx, c).await,
+            Command::Event(c) => event::run(&ctx, c).await,
+            Command::List(args) => list::run(&ctx, args).await,
+            Command::Export(args) => export::run(&ctx, args).await,
+            Command::Import(args) => import::run(&ctx, args).await,
+            Command::Audit(c) => audit::run(&ctx, c).await,
+        };
+        ctx.store.close().await;
+        outcome
+    }
+    .await;
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Parses a repeated `--flag VALUE` list through `FromStr`, naming the first bad value.
+fn parse_all<T: std::str::FromStr<Err = crate::domain::DomainError>>(
+    values: &[String],
+) -> Result<Vec<T>, CliError> {
+    values
+        .iter()
+        .map(|v| v.parse::<T>().map_err(CliError::from))
+        .collect()
+}

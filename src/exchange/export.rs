@@ -1,0 +1,182 @@
+//! Exports of the record, from the views only: `public` by default, `internal` on
+//! request. Restricted values are never exported, whatever the key.
+
+use std::io::Write;
+
+use super::{COLUMNS, CsvEvent, LIST_SEPARATOR};
+use crate::domain::{Level, NameKind};
+use crate::public::{Audience, CaseView, Internal, PersonView, Public};
+use crate::store::Registry;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Ndjson,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot write the export: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot write the CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("cannot encode the export: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("exports are public or internal; restricted data is never exported")]
+    Restricted,
+}
+
+/// Writes every person visible at `level` to `out`.
+pub fn export(
+    registry: &Registry,
+    level: Level,
+    format: ExportFormat,
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
+    match level {
+        Level::Public => write_views(&PersonView::<Public>::all(registry), format, out),
+        Level::Internal => write_views(&PersonView::<Internal>::all(registry), format, out),
+        Level::Restricted => Err(ExportError::Restricted),
+    }
+}
+
+fn write_views<A: Audience>(
+    views: &[PersonView<A>],
+    format: ExportFormat,
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
+    match format {
+        ExportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, views)?;
+            writeln!(out)?;
+        }
+        ExportFormat::Ndjson => {
+            for v in views {
+                serde_json::to_writer(&mut *out, v)?;
+                writeln!(out)?;
+            }
+        }
+        ExportFormat::Csv => write_csv(views, out)?,
+    }
+    Ok(views.len())
+}
+
+fn variant(n: &crate::public::NameView) -> String {
+    let kind = match n.kind {
+        NameKind::Legal => "legal",
+        NameKind::Transliteration => "transliteration",
+        NameKind::Alias => "alias",
+    };
+    match &n.lang {
+        Some(lang) => format!("{} [{kind}:{lang}]", n.text),
+        None => format!("{} [{kind}]", n.text),
+    }
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+fn write_csv<A: Audience>(views: &[PersonView<A>], out: &mut dyn Write) -> Result<(), ExportError> {
+    let with_notes = A::MAX >= Level::Internal;
+    let columns: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| with_notes || *c != "notes")
+        .collect();
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(&columns)?;
+    for p in views {
+        let person = [
+            p.id.to_string(),
+            p.primary_name().to_string(),
+            p.names
+                .iter()
+                .skip(1)
+                .map(variant)
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR),
+            opt(&p.birth_year),
+            opt(&p.gender),
+            opt(&p.country),
+            p.categories
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            p.affiliations.join(LIST_SEPARATOR),
+            opt(&p.bio),
+            opt(&p.notes),
+        ];
+        let mut cases: Vec<Option<&CaseView>> = p.cases.iter().map(Some).collect();
+        if cases.is_empty() {
+            cases.push(None);
+        }
+        for case in cases {
+            let mut record: Vec<String> = person.to_vec();
+            record.extend(case_cells(case)?);
+            let record: Vec<String> = record
+                .into_iter()
+                .zip(COLUMNS)
+                .filter(|(_, c)| with_notes || **c != "notes")
+                .map(|(v, _)| v)
+                .collect();
+            w.write_record(&record)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn case_cells(case: Option<&CaseView>) -> Result<Vec<String>, ExportError> {
+    let Some(c) = case else {
+        return Ok(vec![String::new(); 15]);
+    };
+    let events: Vec<CsvEvent> = c
+        .events
+        .iter()
+        .map(|e| CsvEvent {
+            kind: e.kind,
+            date: e.date,
+            sentence_months: e.sentence_months,
+            release_reason: e.release_reason,
+            facility: e.facility.clone(),
+            next_hearing: e.next_hearing,
+            details: e.details.clone(),
+            sources: e.sources.iter().filter_map(|s| s.url.clone()).collect(),
+        })
+        .collect();
+    let a = c.assessment.as_ref();
+    Ok(vec![
+        c.id.to_string(),
+        opt(&c.country),
+        opt(&c.arrested),
+        opt(&c.place),
+        opt(&c.arresting_body),
+        opt(&c.court),
+        opt(&c.facility),
+        c.charges
+            .iter()
+            .map(|ch| match &ch.text {
+                Some(t) => format!("{}={t}", ch.article),
+                None => ch.article.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(LIST_SEPARATOR),
+        a.map(|a| {
+            a.criteria
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default(),
+        a.map(|a| a.reasoning.clone()).unwrap_or_default(),
+        a.map(|a| a.assessor.clone()).unwrap_or_default(),
+        a.map(|a| a.date.to_string()).unwrap_or_default(),
+        opt(&c.status),
+        opt(&c.expected_release),
+        serde_json::to_string(&events)?,
+    ])
+}

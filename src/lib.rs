@@ -1,0 +1,20 @@
+//! habeas: documentation and advocacy for people jailed for their work or opinions.
+//!
+//! The map:
+//! - [`domain`]: pure types and rules (people, cases, events, dates, status).
+//! - [`public`]: the only constructors of data that may leave for the public.
+//! - [`crypto`]: the key file and the sealing of restricted values.
+//! - [`audit`]: the hash chain: canonical entries and their verification.
+//! - [`store`]: the only module that knows SQL; SQLite and PostgreSQL.
+//! - [`exchange`]: CSV, JSON and NDJSON export, and spreadsheet import.
+//! - [`demo`]: a deterministic generator of fictional records.
+//! - [`cli`]: one file per command; the only place that reads the clock.
+
+pub mod audit;
+pub mod cli;
+pub mod crypto;
+pub mod demo;
+pub mod domain;
+pub mod exchange;
+pub mod public;
+pub mod store;

@@ -1,0 +1,433 @@
+//! Reads: one person, one case's events, or the whole registry for lists and exports.
+//! Restricted values are opened with the key when it is loaded; without it (or with
+//! the wrong key) they read as `None`, and everything else stays readable.
+
+use std::collections::HashMap;
+
+use sqlx::AssertSqlSafe;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Keys, Store, StoreError};
+use crate::audit::{Entry, Verifier};
+use crate::crypto::{CryptoError, is_sealed, place};
+use crate::domain::{
+    Assessment, Case, CaseId, Charge, Date, Event, EventId, Level, Leveled, NewEvent, NewPerson,
+    NewSource, PartialDate, Person, PersonId, PersonName, Source, SourceId,
+};
+
+pub(super) const EVENT_SELECT_BY_CASE: &str = "SELECT id, case_id, kind, date, sentence_months, release_reason, \
+    facility, next_hearing, details, level FROM events WHERE case_id = $1 ORDER BY id";
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} '{value}'"))
+}
+
+fn text(row: &AnyRow, col: &str) -> Result<Option<String>, StoreError> {
+    Ok(row.try_get::<Option<String>, _>(col)?)
+}
+
+fn required(row: &AnyRow, col: &str) -> Result<String, StoreError> {
+    text(row, col)?.ok_or_else(|| StoreError::Corrupt(format!("{col} is empty")))
+}
+
+fn parse<T: std::str::FromStr>(row: &AnyRow, col: &str) -> Result<T, StoreError> {
+    let v = required(row, col)?;
+    v.parse().map_err(|_| corrupt(col, &v))
+}
+
+fn parse_opt<T: std::str::FromStr>(row: &AnyRow, col: &str) -> Result<Option<T>, StoreError> {
+    text(row, col)?
+        .map(|v| v.parse().map_err(|_| corrupt(col, &v)))
+        .transpose()
+}
+
+fn date_opt(row: &AnyRow, col: &str) -> Result<Option<PartialDate>, StoreError> {
+    text(row, col)?
+        .map(|v| PartialDate::parse(&v).map_err(|_| corrupt(col, &v)))
+        .transpose()
+}
+
+/// Opens a stored value: sealed values need the key; a missing or wrong key gives
+/// `None`, damage is an error.
+fn open(
+    keys: &Keys,
+    stored: Option<String>,
+    table: &str,
+    id: i64,
+    column: &str,
+) -> Result<Option<String>, StoreError> {
+    match stored {
+        Some(v) if is_sealed(&v) => match keys
+            .ring()
+            .and_then(|k| k.open(&v, &place(table, id, column)))
+        {
+            Ok(plain) => Ok(Some(plain)),
+            Err(CryptoError::NoKey(_) | CryptoError::WrongKey { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        },
+        other => Ok(other),
+    }
+}
+
+pub(super) fn event_from_row(row: &AnyRow, keys: &Keys) -> Result<Event, StoreError> {
+    let id: i64 = row.try_get("id")?;
+    let months: Option<i64> = row.try_get("sentence_months")?;
+    let date = date_opt(row, "date")?
+        .ok_or_else(|| StoreError::Corrupt(format!("event {id} has no date")))?;
+    Ok(Event {
+        id: EventId(id),
+        data: NewEvent {
+            case: CaseId(row.try_get("case_id")?),
+            kind: parse(row, "kind")?,
+            date,
+            sentence_months: months.map(|m| u32::try_from(m).unwrap_or(0)),
+            release_reason: parse_opt(row, "release_reason")?,
+            facility: open(keys, text(row, "facility")?, "events", id, "facility")?,
+            next_hearing: date_opt(row, "next_hearing")?,
+            details: open(keys, text(row, "details")?, "events", id, "details")?,
+            sources: Vec::new(),
+            level: parse(row, "level")?,
+        },
+    })
+}
+
+/// Everything in the registry, with the links between records indexed.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub people: Vec<Person>,
+    pub cases: Vec<Case>,
+    pub events: Vec<Event>,
+    pub sources: Vec<Source>,
+    cases_by_person: HashMap<PersonId, Vec<usize>>,
+    events_by_case: HashMap<CaseId, Vec<usize>>,
+    source_index: HashMap<SourceId, usize>,
+}
+
+impl Registry {
+    pub fn cases_of(&self, person: PersonId) -> impl Iterator<Item = &Case> {
+        self.cases_by_person
+            .get(&person)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.cases[i])
+    }
+
+    pub fn events_of(&self, case: CaseId) -> Vec<Event> {
+        self.events_by_case
+            .get(&case)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.events[i].clone())
+            .collect()
+    }
+
+    pub fn source(&self, id: SourceId) -> Option<&Source> {
+        self.source_index.get(&id).map(|&i| &self.sources[i])
+    }
+
+    fn index(&mut self) {
+        for (i, c) in self.cases.iter().enumerate() {
+            self.cases_by_person.entry(c.person).or_default().push(i);
+        }
+        for (i, e) in self.events.iter().enumerate() {
+            self.events_by_case.entry(e.data.case).or_default().push(i);
+        }
+        for (i, s) in self.sources.iter().enumerate() {
+            self.source_index.insert(s.id, i);
+        }
+    }
+}
+
+fn person_from_row(
+    row: &AnyRow,
+    names: Vec<PersonName>,
+    keys: &Keys,
+) -> Result<Person, StoreError> {
+    let id: i64 = row.try_get("id")?;
+    let leveled = |col: &str| -> Result<Option<Leveled>, StoreError> {
+        let level: Level = parse(row, &format!("{col}_level"))?;
+        let value = open(keys, text(row, col)?, "people", id, col)?;
+        let present = text(row, col)?.is_some();
+        Ok(present.then_some(Leveled { value, level }))
+    };
+    let categories = required(row, "categories")?;
+    let affiliations = required(row, "affiliations")?;
+    let birth_year: Option<i64> = row.try_get("birth_year")?;
+    Ok(Person {
+        id: PersonId(id),
+        data: NewPerson {
+            names,
+            birth_year: birth_year.and_then(|y| i32::try_from(y).ok()),
+            gender: parse_opt(row, "gender")?,
+            country: parse_opt(row, "country")?,
+            categories: categories
+                .split_whitespace()
+                .map(|c| c.parse().map_err(|_| corrupt("category", c)))
+                .collect::<Result<_, _>>()?,
+            affiliations: serde_json::from_str(&affiliations)
+                .map_err(|_| corrupt("affiliations", &affiliations))?,
+            bio: leveled("bio")?,
+            notes: leveled("notes")?,
+            contacts: leveled("contacts")?,
+            level: parse(row, "level")?,
+        },
+    })
+}
+
+/// A name, or `None` when it is restricted and the key cannot open it.
+fn name_from_row(row: &AnyRow, keys: &Keys) -> Result<(PersonId, Option<PersonName>), StoreError> {
+    let person: i64 = row.try_get("person_id")?;
+    let position: i64 = row.try_get("position")?;
+    let level: Level = parse(row, "level")?;
+    let stored = required(row, "name")?;
+    let column = format!("name{position}");
+    let Some(plain) = open(keys, Some(stored), "person_names", person, &column)? else {
+        return Ok((PersonId(person), None));
+    };
+    let name = crate::domain::NameText::parse(&plain).map_err(|_| corrupt("name", &plain))?;
+    Ok((
+        PersonId(person),
+        Some(PersonName {
+            text: name,
+            script: parse(row, "script")?,
+            lang: text(row, "lang")?,
+            kind: parse(row, "kind")?,
+            level,
+        }),
+    ))
+}
+
+fn case_from_row(row: &AnyRow, charges: Vec<Charge>, keys: &Keys) -> Result<Case, StoreError> {
+    let id: i64 = row.try_get("id")?;
+    let assessment = match text(row, "assessment_level")? {
+        None => None,
+        Some(level) => Some(Assessment {
+            criteria: text(row, "assessment_criteria")?
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(|c| c.parse().map_err(|_| corrupt("criterion", c)))
+                .collect::<Result<_, _>>()?,
+            reasoning: open(
+                keys,
+                text(row, "assessment_reasoning")?,
+                "cases",
+                id,
+                "assessment_reasoning",
+            )?
+            .unwrap_or_default(),
+            assessor: text(row, "assessment_assessor")?.unwrap_or_default(),
+            date: {
+                let d = required(row, "assessment_date")?;
+                Date::parse(&d).map_err(|_| corrupt("assessment date", &d))?
+            },
+            level: level.parse().map_err(|_| corrupt("level", &level))?,
+        }),
+    };
+    Ok(Case {
+        id: CaseId(id),
+        person: PersonId(row.try_get("person_id")?),
+        country: parse_opt(row, "country")?,
+        place: open(keys, text(row, "place")?, "cases", id, "place")?,
+        arresting_body: open(
+            keys,
+            text(row, "arresting_body")?,
+            "cases",
+            id,
+            "arresting_body",
+        )?,
+        charges,
+        court: open(keys, text(row, "court")?, "cases", id, "court")?,
+        facility: open(keys, text(row, "facility")?, "cases", id, "facility")?,
+        assessment,
+        level: parse(row, "level")?,
+    })
+}
+
+fn source_from_row(row: &AnyRow, keys: &Keys) -> Result<Source, StoreError> {
+    let id: i64 = row.try_get("id")?;
+    let retrieved = text(row, "retrieved")?;
+    Ok(Source {
+        id: SourceId(id),
+        data: NewSource {
+            url: text(row, "url")?,
+            title: open(keys, text(row, "title")?, "sources", id, "title")?,
+            publisher: open(keys, text(row, "publisher")?, "sources", id, "publisher")?,
+            published: date_opt(row, "published")?,
+            retrieved: retrieved
+                .map(|d| Date::parse(&d).map_err(|_| corrupt("retrieved", &d)))
+                .transpose()?,
+            language: text(row, "language")?,
+            excerpt: open(keys, text(row, "excerpt")?, "sources", id, "excerpt")?,
+            reliability: parse(row, "reliability")?,
+            level: parse(row, "level")?,
+        },
+    })
+}
+
+const PEOPLE_SQL: &str = "SELECT id, level, birth_year, gender, country, categories, affiliations, bio, bio_level, \
+    notes, notes_level, contacts, contacts_level FROM people";
+const NAMES_SQL: &str =
+    "SELECT person_id, position, name, script, lang, kind, level FROM person_names";
+const CASES_SQL: &str = "SELECT id, person_id, level, country, place, arresting_body, court, facility, \
+    assessment_criteria, assessment_reasoning, assessment_assessor, assessment_date, assessment_level FROM cases";
+const CHARGES_SQL: &str = "SELECT case_id, position, article, text FROM case_charges";
+const EVENTS_SQL: &str = "SELECT id, case_id, kind, date, sentence_months, release_reason, facility, next_hearing, \
+    details, level FROM events";
+const SOURCES_SQL: &str = "SELECT id, url, title, publisher, published, retrieved, language, excerpt, reliability, \
+    level FROM sources";
+
+impl Store {
+    /// One person with their names.
+    pub async fn person(&self, id: PersonId) -> Result<Person, StoreError> {
+        let row = sqlx::query(AssertSqlSafe(format!("{PEOPLE_SQL} WHERE id = $1")))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound {
+                entity: "person",
+                id: id.0,
+            })?;
+        let names = sqlx::query(AssertSqlSafe(format!(
+            "{NAMES_SQL} WHERE person_id = $1 ORDER BY position"
+        )))
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| name_from_row(r, &self.keys).map(|(_, n)| n))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+        person_from_row(&row, names, &self.keys)
+    }
+
+    /// The whole registry. Lists and exports work from this snapshot.
+    pub async fn registry(&self) -> Result<Registry, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut names: HashMap<PersonId, Vec<PersonName>> = HashMap::new();
+        for row in sqlx::query(AssertSqlSafe(format!(
+            "{NAMES_SQL} ORDER BY person_id, position"
+        )))
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            if let (p, Some(n)) = name_from_row(&row, &self.keys)? {
+                names.entry(p).or_default().push(n);
+            }
+        }
+        let mut reg = Registry::default();
+        for row in sqlx::query(AssertSqlSafe(format!("{PEOPLE_SQL} ORDER BY id")))
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            let id = PersonId(row.try_get("id")?);
+            reg.people.push(person_from_row(
+                &row,
+                names.remove(&id).unwrap_or_default(),
+                &self.keys,
+            )?);
+        }
+        let mut charges: HashMap<i64, Vec<Charge>> = HashMap::new();
+        for row in sqlx::query(AssertSqlSafe(format!(
+            "{CHARGES_SQL} ORDER BY case_id, position"
+        )))
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            charges
+                .entry(row.try_get("case_id")?)
+                .or_default()
+                .push(Charge {
+                    article: required(&row, "article")?,
+                    text: text(&row, "text")?,
+                });
+        }
+        for row in sqlx::query(AssertSqlSafe(format!("{CASES_SQL} ORDER BY id")))
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            let id: i64 = row.try_get("id")?;
+            reg.cases.push(case_from_row(
+                &row,
+                charges.remove(&id).unwrap_or_default(),
+                &self.keys,
+            )?);
+        }
+        let mut links: HashMap<i64, Vec<SourceId>> = HashMap::new();
+        for row in sqlx::query(
+            "SELECT event_id, source_id FROM event_sources ORDER BY event_id, source_id",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            links
+                .entry(row.try_get("event_id")?)
+                .or_default()
+                .push(SourceId(row.try_get("source_id")?));
+        }
+        for row in sqlx::query(AssertSqlSafe(format!("{EVENTS_SQL} ORDER BY id")))
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            let mut e = event_from_row(&row, &self.keys)?;
+            e.data.sources = links.remove(&e.id.0).unwrap_or_default();
+            reg.events.push(e);
+        }
+        for row in sqlx::query(AssertSqlSafe(format!("{SOURCES_SQL} ORDER BY id")))
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            reg.sources.push(source_from_row(&row, &self.keys)?);
+        }
+        tx.commit().await?;
+        reg.index();
+        Ok(reg)
+    }
+
+    /// Walks the audit chain in order; returns the number of entries and the head hash,
+    /// or the first bad entry.
+    pub async fn verify_audit(
+        &self,
+    ) -> Result<Result<(i64, String), crate::audit::ChainError>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log ORDER BY seq",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let mut v = Verifier::default();
+        for r in &rows {
+            let e = Entry {
+                seq: r.try_get("seq")?,
+                at: required(r, "at")?,
+                actor: required(r, "actor")?,
+                action: required(r, "action")?,
+                entity: required(r, "entity")?,
+                entity_id: r.try_get("entity_id")?,
+                before: text(r, "before")?,
+                after: text(r, "after")?,
+                prev_hash: required(r, "prev_hash")?,
+                hash: required(r, "hash")?,
+            };
+            if let Err(bad) = v.check(&e) {
+                return Ok(Err(bad));
+            }
+        }
+        Ok(v.finish(head.try_get("seq")?, &required(&head, "hash")?))
+    }
+
+    /// Whether an entry with this hash is in the chain (for heads kept elsewhere).
+    pub async fn audit_contains_hash(&self, hash: &str) -> Result<bool, StoreError> {
+        let found = sqlx::query("SELECT seq FROM audit_log WHERE hash = $1")
+            .bind(hash.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.is_some())
+    }
+}

@@ -1,0 +1,729 @@
+//! Write transactions: every change and its audit entries commit together or not at all.
+//!
+//! A [`Writer`] starts by updating the single `audit_head` row, which takes the write
+//! lock on both databases; from then on this transaction is the only writer, so ids
+//! are allocated as `MAX(id) + 1` and the chain cannot fork. Rows are buffered per
+//! table (see `batch.rs`) and flushed parents first.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Value, json};
+use sqlx::AssertSqlSafe;
+use sqlx::{Any, Row, Transaction};
+
+use super::batch::{Table, Val, insert, row_json};
+use super::{Backend, Keys, Store, StoreError};
+use crate::audit::entry_hash;
+use crate::crypto::place;
+use crate::domain::{
+    Case, CaseId, Date, DomainError, Event, EventId, EventKind, Level, Leveled, NewCase, NewEvent,
+    NewPerson, NewSource, PersonId, SourceId, check_timeline,
+};
+
+/// Who writes, and when: the clock is read by the caller, never here.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub actor: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// Events dated after this day are refused.
+    pub today: Date,
+}
+
+/// A person with their cases, events and sources, for bulk loads (demo, import).
+#[derive(Debug, Clone)]
+pub struct Dossier {
+    pub person: NewPerson,
+    pub cases: Vec<DossierCase>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DossierCase {
+    /// `person` is ignored: the case belongs to its dossier's person.
+    pub case: NewCase,
+    /// Events after the arrest, in any order; `case` in each is ignored.
+    pub events: Vec<DossierEvent>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DossierEvent {
+    pub event: NewEvent,
+    pub sources: Vec<NewSource>,
+}
+
+pub(super) const PEOPLE: Table = Table {
+    name: "people",
+    columns: &[
+        "id",
+        "level",
+        "birth_year",
+        "gender",
+        "country",
+        "categories",
+        "affiliations",
+        "bio",
+        "bio_level",
+        "notes",
+        "notes_level",
+        "contacts",
+        "contacts_level",
+        "created_at",
+    ],
+};
+pub(super) const NAMES: Table = Table {
+    name: "person_names",
+    columns: &[
+        "person_id",
+        "position",
+        "name",
+        "script",
+        "lang",
+        "kind",
+        "level",
+    ],
+};
+pub(super) const SOURCES: Table = Table {
+    name: "sources",
+    columns: &[
+        "id",
+        "url",
+        "title",
+        "publisher",
+        "published",
+        "retrieved",
+        "language",
+        "excerpt",
+        "reliability",
+        "level",
+        "created_at",
+    ],
+};
+pub(super) const CASES: Table = Table {
+    name: "cases",
+    columns: &[
+        "id",
+        "person_id",
+        "level",
+        "country",
+        "place",
+        "arresting_body",
+        "court",
+        "facility",
+        "assessment_criteria",
+        "assessment_reasoning",
+        "assessment_assessor",
+        "assessment_date",
+        "assessment_level",
+        "created_at",
+    ],
+};
+pub(super) const CHARGES: Table = Table {
+    name: "case_charges",
+    columns: &["case_id", "position", "article", "text"],
+};
+pub(super) const EVENTS: Table = Table {
+    name: "events",
+    columns: &[
+        "id",
+        "case_id",
+        "kind",
+        "date",
+        "date_from",
+        "sentence_months",
+        "release_reason",
+        "facility",
+        "next_hearing",
+        "details",
+        "level",
+        "created_at",
+    ],
+};
+pub(super) const EVENT_SOURCES: Table = Table {
+    name: "event_sources",
+    columns: &["event_id", "source_id"],
+};
+const AUDIT: Table = Table {
+    name: "audit_log",
+    columns: &[
+        "seq",
+        "at",
+        "actor",
+        "action",
+        "entity",
+        "entity_id",
+        "before",
+        "after",
+        "prev_hash",
+        "hash",
+    ],
+};
+
+/// Parents before children: the order rows are flushed in.
+const FLUSH_ORDER: [Table; 8] = [
+    PEOPLE,
+    NAMES,
+    SOURCES,
+    CASES,
+    CHARGES,
+    EVENTS,
+    EVENT_SOURCES,
+    AUDIT,
+];
+
+/// Rows buffered before a flush; bounds memory during bulk loads.
+const FLUSH_AT: usize = 50_000;
+
+pub(super) struct Writer<'s> {
+    tx: Transaction<'static, Any>,
+    backend: Backend,
+    keys: &'s Keys,
+    stamp: &'s Stamp,
+    head_seq: i64,
+    head_hash: String,
+    next_ids: HashMap<&'static str, i64>,
+    pending: [Vec<Vec<Val>>; 8],
+    buffered: usize,
+    /// Sources by address: those seen in this transaction, or all of them once a bulk
+    /// load asked (one query instead of one per source).
+    source_ids: HashMap<String, SourceId>,
+    all_sources_loaded: bool,
+    /// Ids known to exist: created in this transaction or checked already.
+    known_sources: HashSet<i64>,
+}
+
+fn slot(table: Table) -> usize {
+    FLUSH_ORDER
+        .iter()
+        .position(|t| t.name == table.name)
+        .unwrap_or(0)
+}
+
+impl<'s> Writer<'s> {
+    pub(super) async fn begin(
+        store: &'s Store,
+        stamp: &'s Stamp,
+    ) -> Result<Writer<'s>, StoreError> {
+        let mut tx = store.pool.begin().await?;
+        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        Ok(Writer {
+            tx,
+            backend: store.backend,
+            keys: &store.keys,
+            stamp,
+            head_seq: head.try_get("seq")?,
+            head_hash: head.try_get("hash")?,
+            next_ids: HashMap::new(),
+            pending: Default::default(),
+            buffered: 0,
+            source_ids: HashMap::new(),
+            all_sources_loaded: false,
+            known_sources: HashSet::new(),
+        })
+    }
+
+    async fn next_id(&mut self, table: Table) -> Result<i64, StoreError> {
+        let id = match self.next_ids.get(table.name) {
+            Some(id) => *id,
+            None => {
+                let sql = format!("SELECT COALESCE(MAX(id), 0) AS m FROM {}", table.name);
+                let row = sqlx::query(AssertSqlSafe(sql))
+                    .fetch_one(&mut *self.tx)
+                    .await?;
+                row.try_get::<i64, _>("m")? + 1
+            }
+        };
+        self.next_ids.insert(table.name, id + 1);
+        Ok(id)
+    }
+
+    async fn push(&mut self, table: Table, row: Vec<Val>) -> Result<(), StoreError> {
+        self.pending[slot(table)].push(row);
+        self.buffered += 1;
+        if self.buffered >= FLUSH_AT {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self) -> Result<(), StoreError> {
+        for (i, table) in FLUSH_ORDER.iter().enumerate() {
+            let rows = std::mem::take(&mut self.pending[i]);
+            insert(&mut self.tx, self.backend, *table, rows).await?;
+        }
+        self.buffered = 0;
+        Ok(())
+    }
+
+    /// Seals `value` when `level` is restricted; needs the key then.
+    fn seal(
+        &self,
+        level: Level,
+        value: Option<&str>,
+        table: &str,
+        id: i64,
+        column: &str,
+    ) -> Result<Val, StoreError> {
+        match (level, value) {
+            (Level::Restricted, Some(v)) => Ok(Val::text(
+                self.keys.ring()?.seal(v, &place(table, id, column))?,
+            )),
+            (_, v) => Ok(Val::opt(v)),
+        }
+    }
+
+    fn leveled(
+        &self,
+        f: Option<&Leveled>,
+        default: Level,
+        id: i64,
+        column: &str,
+    ) -> Result<(Val, Val), StoreError> {
+        let level = f.map_or(default, |f| f.level);
+        let value = self.seal(
+            level,
+            f.and_then(|f| f.value.as_deref()),
+            "people",
+            id,
+            column,
+        )?;
+        Ok((value, Val::text(level.as_str())))
+    }
+
+    async fn audit(
+        &mut self,
+        action: &str,
+        entity: &str,
+        id: i64,
+        before: Option<Value>,
+        after: Value,
+    ) -> Result<(), StoreError> {
+        let seq = self.head_seq + 1;
+        let before = before.map(|b| b.to_string());
+        let after = after.to_string();
+        let s = self.stamp;
+        let hash = entry_hash(
+            &self.head_hash,
+            seq,
+            &s.at,
+            &s.actor,
+            action,
+            entity,
+            id,
+            before.as_deref(),
+            Some(&after),
+        );
+        let row = vec![
+            Val::int(seq),
+            Val::text(s.at.clone()),
+            Val::text(s.actor.clone()),
+            Val::text(action),
+            Val::text(entity),
+            Val::int(id),
+            Val::opt(before),
+            Val::text(after),
+            Val::text(self.head_hash.clone()),
+            Val::text(hash.clone()),
+        ];
+        self.head_seq = seq;
+        self.head_hash = hash;
+        self.push(AUDIT, row).await
+    }
+
+    pub(super) async fn commit(mut self) -> Result<(), StoreError> {
+        self.flush().await?;
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(self.head_seq)
+            .bind(self.head_hash.clone())
+            .execute(&mut *self.tx)
+            .await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn person(&mut self, p: &NewPerson) -> Result<PersonId, StoreError> {
+        p.validate(self.stamp.today.year())?;
+        let id = self.next_id(PEOPLE).await?;
+        let (bio, bio_level) = self.leveled(p.bio.as_ref(), Level::Public, id, "bio")?;
+        let (notes, notes_level) = self.leveled(p.notes.as_ref(), Level::Internal, id, "notes")?;
+        let (contacts, contacts_level) =
+            self.leveled(p.contacts.as_ref(), Level::Restricted, id, "contacts")?;
+        let categories: Vec<&str> = p.categories.iter().map(|c| c.as_str()).collect();
+        let row = vec![
+            Val::int(id),
+            Val::text(p.level.as_str()),
+            Val::Int(p.birth_year.map(i64::from)),
+            Val::opt(p.gender.map(|g| g.as_str())),
+            Val::opt(p.country.map(|c| c.to_string())),
+            Val::text(categories.join(" ")),
+            Val::text(json!(p.affiliations).to_string()),
+            bio,
+            bio_level,
+            notes,
+            notes_level,
+            contacts,
+            contacts_level,
+            Val::text(self.stamp.at.clone()),
+        ];
+        let mut after_names = Vec::new();
+        let mut name_rows = Vec::new();
+        for (position, n) in p.names.iter().enumerate() {
+            let position = i64::try_from(position).unwrap_or(i64::MAX);
+            let column = format!("name{position}");
+            let name = self.seal(n.level, Some(n.text.as_str()), "person_names", id, &column)?;
+            let name_row = vec![
+                Val::int(id),
+                Val::int(position),
+                name,
+                Val::text(n.script.as_str()),
+                Val::opt(n.lang.clone()),
+                Val::text(n.kind.as_str()),
+                Val::text(n.level.as_str()),
+            ];
+            after_names.push(row_json(NAMES, &name_row));
+            name_rows.push(name_row);
+        }
+        let after = json!({ "person": row_json(PEOPLE, &row), "names": after_names });
+        self.push(PEOPLE, row).await?;
+        for r in name_rows {
+            self.push(NAMES, r).await?;
+        }
+        self.audit("create", "person", id, None, after).await?;
+        Ok(PersonId(id))
+    }
+
+    async fn existing_source(&mut self, url: &str) -> Result<Option<SourceId>, StoreError> {
+        if let Some(id) = self.source_ids.get(url) {
+            return Ok(Some(*id));
+        }
+        if self.all_sources_loaded {
+            return Ok(None);
+        }
+        let row = sqlx::query("SELECT id FROM sources WHERE url = $1")
+            .bind(url.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        let found = row
+            .map(|r| r.try_get::<i64, _>("id"))
+            .transpose()?
+            .map(SourceId);
+        if let Some(id) = found {
+            self.source_ids.insert(url.to_string(), id);
+        }
+        Ok(found)
+    }
+
+    /// Records a source, or returns the one already recorded with the same address.
+    pub(super) async fn source(&mut self, s: &NewSource) -> Result<SourceId, StoreError> {
+        if let Some(url) = &s.url
+            && let Some(id) = self.existing_source(url).await?
+        {
+            return Ok(id);
+        }
+        let id = self.next_id(SOURCES).await?;
+        let excerpt = self.seal(s.level, s.excerpt.as_deref(), "sources", id, "excerpt")?;
+        let row = vec![
+            Val::int(id),
+            Val::opt(s.url.clone()),
+            self.seal(s.level, s.title.as_deref(), "sources", id, "title")?,
+            self.seal(s.level, s.publisher.as_deref(), "sources", id, "publisher")?,
+            Val::opt(s.published.map(|d| d.to_string())),
+            Val::opt(s.retrieved.map(|d| d.to_string())),
+            Val::opt(s.language.clone()),
+            excerpt,
+            Val::text(s.reliability.as_str()),
+            Val::text(s.level.as_str()),
+            Val::text(self.stamp.at.clone()),
+        ];
+        let after = json!({ "source": row_json(SOURCES, &row) });
+        self.push(SOURCES, row).await?;
+        self.audit("create", "source", id, None, after).await?;
+        if let Some(url) = &s.url {
+            self.source_ids.insert(url.clone(), SourceId(id));
+        }
+        self.known_sources.insert(id);
+        Ok(SourceId(id))
+    }
+
+    pub(super) async fn person_exists(&mut self, id: PersonId) -> Result<(), StoreError> {
+        let row = sqlx::query("SELECT id FROM people WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.map(drop).ok_or(StoreError::NotFound {
+            entity: "person",
+            id: id.0,
+        })
+    }
+
+    /// Records a case and its arrest. The person must exist (checked by the caller or
+    /// created in this transaction).
+    pub(super) async fn case(
+        &mut self,
+        c: &NewCase,
+        person: PersonId,
+    ) -> Result<(Case, Event), StoreError> {
+        let arrest = NewEvent::new(CaseId(0), EventKind::Arrested, c.arrested);
+        arrest.validate(self.stamp.today)?;
+        let id = self.next_id(CASES).await?;
+        let assessment = c.assessment.as_ref();
+        let assessment_level = assessment.map(|a| a.level);
+        let reasoning = match assessment {
+            Some(a) => self.seal(
+                a.level,
+                Some(&a.reasoning),
+                "cases",
+                id,
+                "assessment_reasoning",
+            )?,
+            None => Val::Text(None),
+        };
+        let criteria = assessment.map(|a| {
+            a.criteria
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let row = vec![
+            Val::int(id),
+            Val::int(person.0),
+            Val::text(c.level.as_str()),
+            Val::opt(c.country.map(|c| c.to_string())),
+            self.seal(c.level, c.place.as_deref(), "cases", id, "place")?,
+            self.seal(
+                c.level,
+                c.arresting_body.as_deref(),
+                "cases",
+                id,
+                "arresting_body",
+            )?,
+            self.seal(c.level, c.court.as_deref(), "cases", id, "court")?,
+            self.seal(c.level, c.facility.as_deref(), "cases", id, "facility")?,
+            Val::opt(criteria),
+            reasoning,
+            Val::opt(assessment.map(|a| a.assessor.clone())),
+            Val::opt(assessment.map(|a| a.date.to_string())),
+            Val::opt(assessment_level.map(|l| l.as_str())),
+            Val::text(self.stamp.at.clone()),
+        ];
+        let mut charge_rows = Vec::new();
+        for (position, ch) in c.charges.iter().enumerate() {
+            charge_rows.push(vec![
+                Val::int(id),
+                Val::int(i64::try_from(position).unwrap_or(i64::MAX)),
+                Val::text(ch.article.clone()),
+                Val::opt(ch.text.clone()),
+            ]);
+        }
+        let after = json!({
+            "case": row_json(CASES, &row),
+            "charges": charge_rows.iter().map(|r| row_json(CHARGES, r)).collect::<Vec<_>>(),
+        });
+        self.push(CASES, row).await?;
+        for r in charge_rows {
+            self.push(CHARGES, r).await?;
+        }
+        self.audit("create", "case", id, None, after).await?;
+        let case = Case {
+            id: CaseId(id),
+            person,
+            country: c.country,
+            place: c.place.clone(),
+            arresting_body: c.arresting_body.clone(),
+            charges: c.charges.clone(),
+            court: c.court.clone(),
+            facility: c.facility.clone(),
+            assessment: c.assessment.clone(),
+            level: c.level,
+        };
+        let mut arrest = arrest;
+        arrest.case = CaseId(id);
+        arrest.level = c.level;
+        arrest.facility = c.facility.clone();
+        let arrest = self.event(&arrest, &[]).await?;
+        Ok((case, arrest))
+    }
+
+    /// Loads a case's events inside this transaction, for the timeline check.
+    pub(super) async fn events_of(&mut self, case: CaseId) -> Result<Vec<Event>, StoreError> {
+        let exists = sqlx::query("SELECT id FROM cases WHERE id = $1")
+            .bind(case.0)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound {
+                entity: "case",
+                id: case.0,
+            });
+        }
+        let rows = sqlx::query(super::read::EVENT_SELECT_BY_CASE)
+            .bind(case.0)
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter()
+            .map(|r| super::read::event_from_row(r, self.keys))
+            .collect()
+    }
+
+    /// Records an event after checking it against the case's timeline.
+    pub(super) async fn event(
+        &mut self,
+        e: &NewEvent,
+        existing: &[Event],
+    ) -> Result<Event, StoreError> {
+        e.validate(self.stamp.today)?;
+        check_timeline(existing, e).map_err(DomainError::from)?;
+        for s in &e.sources {
+            if self.known_sources.contains(&s.0) {
+                continue;
+            }
+            let row = sqlx::query("SELECT id FROM sources WHERE id = $1")
+                .bind(s.0)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+            if row.is_none() {
+                return Err(StoreError::NotFound {
+                    entity: "source",
+                    id: s.0,
+                });
+            }
+            self.known_sources.insert(s.0);
+        }
+        let id = self.next_id(EVENTS).await?;
+        let row = vec![
+            Val::int(id),
+            Val::int(e.case.0),
+            Val::text(e.kind.as_str()),
+            Val::text(e.date.to_string()),
+            Val::text(e.date.earliest().to_string()),
+            Val::Int(e.sentence_months.map(i64::from)),
+            Val::opt(e.release_reason.map(|r| r.as_str())),
+            self.seal(e.level, e.facility.as_deref(), "events", id, "facility")?,
+            Val::opt(e.next_hearing.map(|d| d.to_string())),
+            self.seal(e.level, e.details.as_deref(), "events", id, "details")?,
+            Val::text(e.level.as_str()),
+            Val::text(self.stamp.at.clone()),
+        ];
+        let after = json!({ "event": row_json(EVENTS, &row), "sources": e.sources });
+        self.push(EVENTS, row).await?;
+        for s in &e.sources {
+            self.push(EVENT_SOURCES, vec![Val::int(id), Val::int(s.0)])
+                .await?;
+        }
+        self.audit("create", "event", id, None, after).await?;
+        Ok(Event {
+            id: EventId(id),
+            data: e.clone(),
+        })
+    }
+
+    /// A whole dossier: the person, each case with its arrest, then its events in
+    /// timeline order, each checked like a single `event add`.
+    /// Loads every source address once, for bulk loads that look up many.
+    async fn load_all_sources(&mut self) -> Result<(), StoreError> {
+        if self.all_sources_loaded {
+            return Ok(());
+        }
+        let rows = sqlx::query("SELECT id, url FROM sources WHERE url IS NOT NULL")
+            .fetch_all(&mut *self.tx)
+            .await?;
+        for r in rows {
+            let id: i64 = r.try_get("id")?;
+            let url: String = r.try_get("url")?;
+            self.source_ids.insert(url, SourceId(id));
+            self.known_sources.insert(id);
+        }
+        self.all_sources_loaded = true;
+        Ok(())
+    }
+
+    pub(super) async fn dossier(&mut self, d: &Dossier) -> Result<PersonId, StoreError> {
+        self.load_all_sources().await?;
+        let person = self.person(&d.person).await?;
+        for dc in &d.cases {
+            let (case, arrest) = self.case(&dc.case, person).await?;
+            let mut events = vec![arrest];
+            let mut ordered: Vec<&DossierEvent> = dc.events.iter().collect();
+            ordered.sort_by_key(|e| (e.event.date.earliest(), e.event.kind));
+            for de in ordered {
+                let mut ev = de.event.clone();
+                ev.case = case.id;
+                for s in &de.sources {
+                    let sid = self.source(s).await?;
+                    if !ev.sources.contains(&sid) {
+                        ev.sources.push(sid);
+                    }
+                }
+                let stored = self.event(&ev, &events).await?;
+                events.push(stored);
+            }
+        }
+        Ok(person)
+    }
+}
+
+impl Store {
+    pub async fn add_person(&self, stamp: &Stamp, p: &NewPerson) -> Result<PersonId, StoreError> {
+        let mut w = Writer::begin(self, stamp).await?;
+        let id = w.person(p).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn add_source(&self, stamp: &Stamp, s: &NewSource) -> Result<SourceId, StoreError> {
+        let mut w = Writer::begin(self, stamp).await?;
+        let id = w.source(s).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    /// Records a case and its arrest event; returns the case id.
+    pub async fn add_case(&self, stamp: &Stamp, c: &NewCase) -> Result<CaseId, StoreError> {
+        let mut w = Writer::begin(self, stamp).await?;
+        w.person_exists(c.person).await?;
+        let (case, _) = w.case(c, c.person).await?;
+        w.commit().await?;
+        Ok(case.id)
+    }
+
+    /// Records an event, with sources given by address found or created; refuses one
+    /// that contradicts the case's timeline, writing nothing.
+    pub async fn add_event(
+        &self,
+        stamp: &Stamp,
+        e: &NewEvent,
+        source_urls: &[NewSource],
+    ) -> Result<EventId, StoreError> {
+        let mut w = Writer::begin(self, stamp).await?;
+        let existing = w.events_of(e.case).await?;
+        let mut e = e.clone();
+        for s in source_urls {
+            let id = w.source(s).await?;
+            e.sources.push(id);
+        }
+        let stored = w.event(&e, &existing).await?;
+        w.commit().await?;
+        Ok(stored.id)
+    }
+
+    /// Loads dossiers in one transaction: all of them, or none if any is refused. The
+    /// error says which dossier (by position) was refused.
+    pub async fn add_dossiers(
+        &self,
+        stamp: &Stamp,
+        dossiers: &[Dossier],
+    ) -> Result<Vec<PersonId>, (usize, StoreError)> {
+        let mut w = Writer::begin(self, stamp).await.map_err(|e| (0, e))?;
+        let mut ids = Vec::with_capacity(dossiers.len());
+        for (i, d) in dossiers.iter().enumerate() {
+            ids.push(w.dossier(d).await.map_err(|e| (i, e))?);
+        }
+        w.commit().await.map_err(|e| (dossiers.len(), e))?;
+        Ok(ids)
+    }
+}

@@ -1,0 +1,13 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+//! One integration-test binary: the store contract on both databases, the public
+//! boundary (canary), the audit chain, the CLI, and import/export.
+
+mod helpers;
+
+mod audit;
+mod canary;
+mod cli;
+mod exchange;
+mod migrations;
+mod store;
