@@ -60,12 +60,16 @@ impl TestDb {
                     COUNTER.fetch_add(1, Ordering::SeqCst)
                 );
                 let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
-                sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name}"
-                )))
-                .execute(&mut admin)
-                .await
-                .unwrap();
+                // A database left by a killed run with the same process id goes first.
+                for sql in [
+                    format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    format!("CREATE DATABASE {name}"),
+                ] {
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                        .execute(&mut admin)
+                        .await
+                        .unwrap();
+                }
                 admin.close().await.unwrap();
                 let (base, _) = server.rsplit_once('/').unwrap();
                 let db = format!("{base}/{name}");
