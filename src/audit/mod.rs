@@ -43,11 +43,14 @@ pub fn entry_hash(
     before: Option<&str>,
     after: Option<&str>,
 ) -> String {
-    let canonical = serde_json::json!([seq, at, actor, action, entity, entity_id, before, after]);
+    // A JSON array, compact, fields in this order. Serializing a tuple of strings and
+    // numbers cannot fail; an empty canonical form would still break the chain loudly.
+    let canonical = serde_json::to_vec(&(seq, at, actor, action, entity, entity_id, before, after))
+        .unwrap_or_default();
     let mut h = Sha256::new();
     h.update(prev_hash.as_bytes());
     h.update(b"\n");
-    h.update(canonical.to_string().as_bytes());
+    h.update(&canonical);
     hex(&h.finalize())
 }
 

@@ -1,6 +1,6 @@
 //! `habeas demo`: load deterministic, clearly fictional people (see `crate::demo`).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 use super::{CliError, Context};
@@ -15,28 +15,44 @@ pub struct Args {
     seed: u64,
 }
 
-/// People per transaction: large enough to be fast, small enough to show progress.
-const CHUNK: u64 = 10_000;
+/// People generated at a time; progress is shown between chunks.
+const CHUNK: u64 = 5_000;
 
 pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let started = Instant::now();
-    let mut done = 0;
-    while done < args.people {
-        let count = CHUNK.min(args.people - done);
-        let dossiers = crate::demo::dossiers(args.seed, done, count);
-        ctx.store
-            .add_dossiers(&ctx.stamp, &dossiers)
-            .await
-            .map_err(|(i, e)| {
-                CliError::Message(format!("demo person {} was refused: {e}", done + i as u64))
-            })?;
-        done += count;
-        if args.people > CHUNK {
+    let progress = args.people > CHUNK && std::io::stderr().is_terminal();
+    // Generation runs on its own thread, ahead of the writer, a few chunks at a time.
+    let (tx, rx) = std::sync::mpsc::sync_channel(2);
+    let (seed, people) = (args.seed, args.people);
+    let generator = std::thread::spawn(move || {
+        let mut from = 0;
+        while from < people {
+            let count = CHUNK.min(people - from);
+            if tx.send(crate::demo::dossiers(seed, from, count)).is_err() {
+                return;
+            }
+            from += count;
+        }
+    });
+    let mut load = ctx.store.bulk(&ctx.stamp).await?;
+    let mut done: u64 = 0;
+    while let Ok(chunk) = tokio::task::block_in_place(|| rx.recv()) {
+        for d in &chunk {
+            load.add(d)
+                .await
+                .map_err(|e| CliError::Message(format!("demo person {done} was refused: {e}")))?;
+            done += 1;
+        }
+        if progress {
             eprint!("\r{done}/{} people", args.people);
             std::io::stderr().flush()?;
         }
     }
-    if args.people > CHUNK {
+    generator
+        .join()
+        .map_err(|_| CliError::Message("the demo generator failed".into()))?;
+    load.commit().await?;
+    if progress {
         eprintln!();
     }
     println!(

@@ -50,7 +50,7 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let status: Option<Status> = args.status.as_deref().map(str::parse).transpose()?;
     let country: Option<Country> = args.country.as_deref().map(str::parse).transpose()?;
     let category: Option<Category> = args.category.as_deref().map(str::parse).transpose()?;
-    let reg = ctx.store.registry().await?;
+    let reg = ctx.store.registry_without_sources().await?;
     let mut lines = Vec::new();
     for p in InternalPerson::all(&reg) {
         if category.is_some_and(|c| !p.categories.contains(&c)) {

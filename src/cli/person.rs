@@ -98,7 +98,7 @@ pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         }
         Command::Show { id } => show(ctx, PersonId(id)).await?,
         Command::List => {
-            let reg = ctx.store.registry().await?;
+            let reg = ctx.store.registry_without_sources().await?;
             println!(
                 "{:>7}  {:<32}  {:<7}  {:<6}  categories",
                 "id", "name", "country", "cases"
@@ -131,7 +131,7 @@ fn field(label: &str, f: &Option<Leveled>, keys: &Keys) {
 
 async fn show(ctx: &Context, id: PersonId) -> Result<(), CliError> {
     let person = ctx.store.person(id).await?;
-    let reg = ctx.store.registry().await?;
+    let reg = ctx.store.registry_of(id).await?;
     let d = &person.data;
     println!("person {} [{}]", person.id, d.level);
     for n in &d.names {

@@ -22,7 +22,7 @@ use crate::crypto::{CryptoError, Keyring};
 use crate::domain::DomainError;
 
 pub use read::Registry;
-pub use write::{Dossier, DossierCase, DossierEvent, Stamp};
+pub use write::{BulkLoad, Dossier, DossierCase, DossierEvent, Stamp};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

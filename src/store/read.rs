@@ -274,8 +274,50 @@ const CASES_SQL: &str = "SELECT id, person_id, level, country, place, arresting_
 const CHARGES_SQL: &str = "SELECT case_id, position, article, text FROM case_charges";
 const EVENTS_SQL: &str = "SELECT id, case_id, kind, date, sentence_months, release_reason, facility, next_hearing, \
     details, level FROM events";
+const LINKS_SQL: &str = "SELECT event_id, source_id FROM event_sources";
 const SOURCES_SQL: &str = "SELECT id, url, title, publisher, published, retrieved, language, excerpt, reliability, \
     level FROM sources";
+
+/// How much of the registry a read loads.
+#[derive(Debug, Clone, Copy)]
+enum Scope {
+    All,
+    NoSources,
+    Person(PersonId),
+}
+
+impl Scope {
+    fn sources(self) -> bool {
+        !matches!(self, Scope::NoSources)
+    }
+
+    /// Runs `base`, narrowed by `filter` (which binds the person as `$1`) for one
+    /// person, in `order`.
+    async fn fetch(
+        self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        base: &str,
+        filter: &str,
+        order: &str,
+    ) -> Result<Vec<AnyRow>, StoreError> {
+        let rows = match self {
+            Scope::All | Scope::NoSources => {
+                sqlx::query(AssertSqlSafe(format!("{base} ORDER BY {order}")))
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
+            Scope::Person(p) => {
+                sqlx::query(AssertSqlSafe(format!(
+                    "{base} WHERE {filter} ORDER BY {order}"
+                )))
+                .bind(p.0)
+                .fetch_all(&mut **tx)
+                .await?
+            }
+        };
+        Ok(rows)
+    }
+}
 
 impl Store {
     /// One person with their names.
@@ -305,23 +347,40 @@ impl Store {
 
     /// The whole registry. Lists and exports work from this snapshot.
     pub async fn registry(&self) -> Result<Registry, StoreError> {
+        self.load(Scope::All).await
+    }
+
+    /// The whole registry without sources: enough for status, lists and counts, and
+    /// about half the rows to read.
+    pub async fn registry_without_sources(&self) -> Result<Registry, StoreError> {
+        self.load(Scope::NoSources).await
+    }
+
+    /// One person with their cases, events and sources.
+    pub async fn registry_of(&self, person: PersonId) -> Result<Registry, StoreError> {
+        let reg = self.load(Scope::Person(person)).await?;
+        if reg.people.is_empty() {
+            return Err(StoreError::NotFound {
+                entity: "person",
+                id: person.0,
+            });
+        }
+        Ok(reg)
+    }
+
+    async fn load(&self, scope: Scope) -> Result<Registry, StoreError> {
         let mut tx = self.pool.begin().await?;
         let mut names: HashMap<PersonId, Vec<PersonName>> = HashMap::new();
-        for row in sqlx::query(AssertSqlSafe(format!(
-            "{NAMES_SQL} ORDER BY person_id, position"
-        )))
-        .fetch_all(&mut *tx)
-        .await?
+        for row in scope
+            .fetch(&mut tx, NAMES_SQL, "person_id = $1", "person_id, position")
+            .await?
         {
             if let (p, Some(n)) = name_from_row(&row, &self.keys)? {
                 names.entry(p).or_default().push(n);
             }
         }
         let mut reg = Registry::default();
-        for row in sqlx::query(AssertSqlSafe(format!("{PEOPLE_SQL} ORDER BY id")))
-            .fetch_all(&mut *tx)
-            .await?
-        {
+        for row in scope.fetch(&mut tx, PEOPLE_SQL, "id = $1", "id").await? {
             let id = PersonId(row.try_get("id")?);
             reg.people.push(person_from_row(
                 &row,
@@ -330,11 +389,10 @@ impl Store {
             )?);
         }
         let mut charges: HashMap<i64, Vec<Charge>> = HashMap::new();
-        for row in sqlx::query(AssertSqlSafe(format!(
-            "{CHARGES_SQL} ORDER BY case_id, position"
-        )))
-        .fetch_all(&mut *tx)
-        .await?
+        let of_cases = "case_id IN (SELECT id FROM cases WHERE person_id = $1)";
+        for row in scope
+            .fetch(&mut tx, CHARGES_SQL, of_cases, "case_id, position")
+            .await?
         {
             charges
                 .entry(row.try_get("case_id")?)
@@ -344,8 +402,8 @@ impl Store {
                     text: text(&row, "text")?,
                 });
         }
-        for row in sqlx::query(AssertSqlSafe(format!("{CASES_SQL} ORDER BY id")))
-            .fetch_all(&mut *tx)
+        for row in scope
+            .fetch(&mut tx, CASES_SQL, "person_id = $1", "id")
             .await?
         {
             let id: i64 = row.try_get("id")?;
@@ -356,30 +414,29 @@ impl Store {
             )?);
         }
         let mut links: HashMap<i64, Vec<SourceId>> = HashMap::new();
-        for row in sqlx::query(
-            "SELECT event_id, source_id FROM event_sources ORDER BY event_id, source_id",
-        )
-        .fetch_all(&mut *tx)
-        .await?
-        {
-            links
-                .entry(row.try_get("event_id")?)
-                .or_default()
-                .push(SourceId(row.try_get("source_id")?));
+        if scope.sources() {
+            let of_events = "event_id IN (SELECT e.id FROM events e JOIN cases c ON c.id = e.case_id WHERE c.person_id = $1)";
+            for row in scope
+                .fetch(&mut tx, LINKS_SQL, of_events, "event_id, source_id")
+                .await?
+            {
+                links
+                    .entry(row.try_get("event_id")?)
+                    .or_default()
+                    .push(SourceId(row.try_get("source_id")?));
+            }
         }
-        for row in sqlx::query(AssertSqlSafe(format!("{EVENTS_SQL} ORDER BY id")))
-            .fetch_all(&mut *tx)
-            .await?
-        {
+        for row in scope.fetch(&mut tx, EVENTS_SQL, of_cases, "id").await? {
             let mut e = event_from_row(&row, &self.keys)?;
             e.data.sources = links.remove(&e.id.0).unwrap_or_default();
             reg.events.push(e);
         }
-        for row in sqlx::query(AssertSqlSafe(format!("{SOURCES_SQL} ORDER BY id")))
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            reg.sources.push(source_from_row(&row, &self.keys)?);
+        if scope.sources() {
+            let of_links = "id IN (SELECT es.source_id FROM event_sources es JOIN events e ON e.id = es.event_id \
+                            JOIN cases c ON c.id = e.case_id WHERE c.person_id = $1)";
+            for row in scope.fetch(&mut tx, SOURCES_SQL, of_links, "id").await? {
+                reg.sources.push(source_from_row(&row, &self.keys)?);
+            }
         }
         tx.commit().await?;
         reg.index();
@@ -391,34 +448,46 @@ impl Store {
     pub async fn verify_audit(
         &self,
     ) -> Result<Result<(i64, String), crate::audit::ChainError>, StoreError> {
+        // Read in pages so memory stays flat however long the log is.
+        const PAGE: i64 = 5_000;
         let mut tx = self.pool.begin().await?;
         let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
-        let rows = sqlx::query(
-            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log ORDER BY seq",
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
         let mut v = Verifier::default();
-        for r in &rows {
-            let e = Entry {
-                seq: r.try_get("seq")?,
-                at: required(r, "at")?,
-                actor: required(r, "actor")?,
-                action: required(r, "action")?,
-                entity: required(r, "entity")?,
-                entity_id: r.try_get("entity_id")?,
-                before: text(r, "before")?,
-                after: text(r, "after")?,
-                prev_hash: required(r, "prev_hash")?,
-                hash: required(r, "hash")?,
-            };
-            if let Err(bad) = v.check(&e) {
-                return Ok(Err(bad));
+        let mut after_seq = i64::MIN;
+        loop {
+            let rows = sqlx::query(
+                "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log \
+                 WHERE seq > $1 ORDER BY seq LIMIT $2",
+            )
+            .bind(after_seq)
+            .bind(PAGE)
+            .fetch_all(&mut *tx)
+            .await?;
+            for r in &rows {
+                let e = Entry {
+                    seq: r.try_get("seq")?,
+                    at: required(r, "at")?,
+                    actor: required(r, "actor")?,
+                    action: required(r, "action")?,
+                    entity: required(r, "entity")?,
+                    entity_id: r.try_get("entity_id")?,
+                    before: text(r, "before")?,
+                    after: text(r, "after")?,
+                    prev_hash: required(r, "prev_hash")?,
+                    hash: required(r, "hash")?,
+                };
+                after_seq = e.seq;
+                if let Err(bad) = v.check(&e) {
+                    return Ok(Err(bad));
+                }
+            }
+            if (rows.len() as i64) < PAGE {
+                break;
             }
         }
+        tx.commit().await?;
         Ok(v.finish(head.try_get("seq")?, &required(&head, "hash")?))
     }
 

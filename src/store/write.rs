@@ -7,11 +7,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Value, json};
+use serde_json::json;
 use sqlx::AssertSqlSafe;
 use sqlx::{Any, Row, Transaction};
 
-use super::batch::{Table, Val, insert, row_json};
+use super::batch::{Table, Val, array, insert, object, row_json};
 use super::{Backend, Keys, Store, StoreError};
 use crate::audit::entry_hash;
 use crate::crypto::place;
@@ -299,12 +299,10 @@ impl<'s> Writer<'s> {
         action: &str,
         entity: &str,
         id: i64,
-        before: Option<Value>,
-        after: Value,
+        before: Option<String>,
+        after: String,
     ) -> Result<(), StoreError> {
         let seq = self.head_seq + 1;
-        let before = before.map(|b| b.to_string());
-        let after = after.to_string();
         let s = self.stamp;
         let hash = entry_hash(
             &self.head_hash,
@@ -387,7 +385,10 @@ impl<'s> Writer<'s> {
             after_names.push(row_json(NAMES, &name_row));
             name_rows.push(name_row);
         }
-        let after = json!({ "person": row_json(PEOPLE, &row), "names": after_names });
+        let after = object(&[
+            ("person", row_json(PEOPLE, &row)),
+            ("names", array(&after_names)),
+        ]);
         self.push(PEOPLE, row).await?;
         for r in name_rows {
             self.push(NAMES, r).await?;
@@ -439,7 +440,7 @@ impl<'s> Writer<'s> {
             Val::text(s.level.as_str()),
             Val::text(self.stamp.at.clone()),
         ];
-        let after = json!({ "source": row_json(SOURCES, &row) });
+        let after = object(&[("source", row_json(SOURCES, &row))]);
         self.push(SOURCES, row).await?;
         self.audit("create", "source", id, None, after).await?;
         if let Some(url) = &s.url {
@@ -520,10 +521,11 @@ impl<'s> Writer<'s> {
                 Val::opt(ch.text.clone()),
             ]);
         }
-        let after = json!({
-            "case": row_json(CASES, &row),
-            "charges": charge_rows.iter().map(|r| row_json(CHARGES, r)).collect::<Vec<_>>(),
-        });
+        let charges: Vec<String> = charge_rows.iter().map(|r| row_json(CHARGES, r)).collect();
+        let after = object(&[
+            ("case", row_json(CASES, &row)),
+            ("charges", array(&charges)),
+        ]);
         self.push(CASES, row).await?;
         for r in charge_rows {
             self.push(CHARGES, r).await?;
@@ -609,7 +611,11 @@ impl<'s> Writer<'s> {
             Val::text(e.level.as_str()),
             Val::text(self.stamp.at.clone()),
         ];
-        let after = json!({ "event": row_json(EVENTS, &row), "sources": e.sources });
+        let sources: Vec<String> = e.sources.iter().map(|s| s.0.to_string()).collect();
+        let after = object(&[
+            ("event", row_json(EVENTS, &row)),
+            ("sources", array(&sources)),
+        ]);
         self.push(EVENTS, row).await?;
         for s in &e.sources {
             self.push(EVENT_SOURCES, vec![Val::int(id), Val::int(s.0)])
@@ -711,6 +717,14 @@ impl Store {
         Ok(stored.id)
     }
 
+    /// Starts a bulk load: dossiers added one by one, committed together.
+    pub async fn bulk<'s>(&'s self, stamp: &'s Stamp) -> Result<BulkLoad<'s>, StoreError> {
+        Ok(BulkLoad {
+            writer: Writer::begin(self, stamp).await?,
+            count: 0,
+        })
+    }
+
     /// Loads dossiers in one transaction: all of them, or none if any is refused. The
     /// error says which dossier (by position) was refused.
     pub async fn add_dossiers(
@@ -725,5 +739,29 @@ impl Store {
         }
         w.commit().await.map_err(|e| (dossiers.len(), e))?;
         Ok(ids)
+    }
+}
+
+/// A transaction that loads many dossiers (demo, import): all of them, or none if one
+/// is refused or the load is dropped before `commit`.
+pub struct BulkLoad<'s> {
+    writer: Writer<'s>,
+    count: usize,
+}
+
+impl BulkLoad<'_> {
+    /// Adds one dossier; on error the caller should drop the load (nothing is written).
+    pub async fn add(&mut self, d: &Dossier) -> Result<PersonId, StoreError> {
+        self.count += 1;
+        self.writer.dossier(d).await
+    }
+
+    /// How many dossiers were added.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.writer.commit().await
     }
 }
