@@ -271,6 +271,7 @@ async fn bad_input_is_refused_with_a_clear_error_and_nothing_written(db: &TestDb
             "'yesterday' is not a date",
         ),
         (&["list", "--status", "jailed"], "unknown status 'jailed'"),
+        (&["person", "show", "99"], "there is no person with id 99"),
     ];
     for (args, expected) in cases {
         let err = db.fails(args);
