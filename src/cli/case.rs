@@ -1,13 +1,13 @@
 //! `habeas case add`.
 
-use super::{CliError, Context};
-use crate::domain::{Charge, Level, NewCase, PartialDate, PersonId};
+use super::{CliError, Context, parse_all};
+use crate::domain::{Assessment, Charge, Date, DomainError, Level, NewCase, PartialDate, PersonId};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Record a detention case and its arrest; prints the new id.
     #[command(
-        after_help = "Example:\n  habeas case add --person 42 --arrested 2024-03-01 --place Baku --charge 206.3.2 --charge '193-1.3.1=Legalisation of property'"
+        after_help = "Example:\n  habeas case add --person 42 --arrested 2024-03-01 --place Baku --charge 206.3.2 \\\n    --charge '193-1.3.1=Legalisation of property' --pace a --pace e \\\n    --pace-reasoning 'Detained for reporting; the trial ignored the defence.' --pace-assessor 'N. Aliyeva'"
     )]
     Add(AddArgs),
 }
@@ -35,18 +35,49 @@ pub struct AddArgs {
     country: Option<String>,
     #[arg(long, default_value = "public")]
     level: Level,
+    /// PACE Resolution 1900 (2012) criteria that apply, from a to e (repeat the flag).
+    #[arg(long = "pace")]
+    pace: Vec<String>,
+    /// Why the criteria apply.
+    #[arg(long, requires = "pace")]
+    pace_reasoning: Option<String>,
+    /// Who assessed the case.
+    #[arg(long, requires = "pace")]
+    pace_assessor: Option<String>,
+    /// When (YYYY-MM-DD); today by default.
+    #[arg(long, requires = "pace")]
+    pace_date: Option<String>,
+    /// The assessment's level; it may stay internal until published.
+    #[arg(long, default_value = "public")]
+    pace_level: Level,
 }
 
 pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     let Command::Add(a) = command;
     let person = ctx.store.person(PersonId(a.person)).await?;
+    let assessment = if a.pace.is_empty() {
+        None
+    } else {
+        Some(Assessment {
+            criteria: parse_all(&a.pace)?,
+            reasoning: a.pace_reasoning.unwrap_or_default(),
+            assessor: a.pace_assessor.ok_or_else(|| {
+                CliError::Message("--pace needs --pace-assessor: who assessed the case".into())
+            })?,
+            date: match &a.pace_date {
+                Some(d) => Date::parse(d).map_err(DomainError::from)?,
+                None => ctx.clock.today,
+            },
+            level: a.pace_level,
+        })
+    };
     let case = NewCase {
         person: person.id,
         country: match a.country {
             Some(c) => Some(c.parse()?),
             None => person.data.country,
         },
-        arrested: PartialDate::parse(&a.arrested).map_err(crate::domain::DomainError::from)?,
+        arrested: PartialDate::parse(&a.arrested).map_err(DomainError::from)?,
         place: a.place,
         arresting_body: a.arresting_body,
         charges: a
@@ -56,7 +87,7 @@ pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             .collect::<Result<_, _>>()?,
         court: a.court,
         facility: a.facility,
-        assessment: None,
+        assessment,
         level: a.level,
     };
     let id = ctx.store.add_case(&ctx.stamp, &case).await?;

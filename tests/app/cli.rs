@@ -43,6 +43,16 @@ async fn an_officer_records_a_case_and_lists_who_is_held(db: &TestDb) {
         "Baku",
         "--charge",
         "206.3.2=Smuggling",
+        "--pace",
+        "a",
+        "--pace",
+        "e",
+        "--pace-reasoning",
+        "Detained for reporting.",
+        "--pace-assessor",
+        "N. Aliyeva",
+        "--pace-date",
+        "2024-04-01",
     ]);
     assert_eq!(case.trim(), "1");
     let ev = db.ok(&[
@@ -72,6 +82,12 @@ async fn an_officer_records_a_case_and_lists_who_is_held(db: &TestDb) {
     );
     assert!(
         show.contains("notes [internal]: Visits on Tuesdays."),
+        "{show}"
+    );
+    assert!(
+        show.contains(
+            "PACE 1900 [public]: criteria a,e by N. Aliyeva on 2024-04-01: Detained for reporting."
+        ),
         "{show}"
     );
     assert!(
@@ -272,6 +288,34 @@ async fn bad_input_is_refused_with_a_clear_error_and_nothing_written(db: &TestDb
         ),
         (&["list", "--status", "jailed"], "unknown status 'jailed'"),
         (&["person", "show", "99"], "there is no person with id 99"),
+        (
+            &[
+                "case",
+                "add",
+                "--person",
+                "1",
+                "--arrested",
+                "2024-01-01",
+                "--pace",
+                "z",
+                "--pace-assessor",
+                "X",
+            ],
+            "unknown PACE 1900 criterion 'z'",
+        ),
+        (
+            &[
+                "case",
+                "add",
+                "--person",
+                "1",
+                "--arrested",
+                "2024-01-01",
+                "--pace",
+                "a",
+            ],
+            "--pace needs --pace-assessor",
+        ),
     ];
     for (args, expected) in cases {
         let err = db.fails(args);
