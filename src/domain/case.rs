@@ -1,22 +1,12 @@
 //! Detention cases (one episode of deprivation of liberty) and their assessment
 //! against PACE Resolution 1900 (2012).
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::person::vocabulary;
 use super::{Country, Date, DomainError, Level, PartialDate, PersonId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct CaseId(pub i64);
-
-impl fmt::Display for CaseId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+super::id_type!(CaseId);
 
 /// A criminal-code article as the charge sheet cites it ("168.1", "283.2.3"), with the
 /// article's text when known.

@@ -1,22 +1,10 @@
 //! Dated events on a case: the lifecycle of PRODUCT.md. Status is derived from them
 //! (see `status.rs`), never typed.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-
 use super::person::vocabulary;
 use super::{CaseId, DomainError, Level, PartialDate, SourceId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct EventId(pub i64);
-
-impl fmt::Display for EventId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+super::id_type!(EventId);
 
 vocabulary!(EventKind, "event kind", {
     Arrested => "arrested",

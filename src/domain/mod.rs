@@ -2,6 +2,33 @@
 //! precision, confidentiality and derived status. No database, no clock, no
 //! randomness: rules that need "today" take it as a parameter.
 
+/// Declares a record id: a copyable newtype over the database's integer key.
+macro_rules! id_type {
+    ($name:ident) => {
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            PartialOrd,
+            Ord,
+            Hash,
+            serde::Serialize,
+            serde::Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+use id_type;
+
 mod case;
 mod date;
 mod event;

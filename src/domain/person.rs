@@ -7,15 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{DomainError, Level, Leveled};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PersonId(pub i64);
-
-impl fmt::Display for PersonId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+super::id_type!(PersonId);
 
 /// Declares a closed vocabulary: an enum with its wire names, parsing that names the
 /// allowed values on error, and serde through those names.

@@ -1,21 +1,9 @@
 //! Sources: the articles, statements and documents every fact rests on.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-
 use super::person::vocabulary;
 use super::{Date, DomainError, Level, PartialDate};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct SourceId(pub i64);
-
-impl fmt::Display for SourceId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+super::id_type!(SourceId);
 
 vocabulary!(Reliability, "reliability", {
     High => "high",

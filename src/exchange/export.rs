@@ -35,31 +35,44 @@ pub fn export(
     out: &mut dyn Write,
 ) -> Result<usize, ExportError> {
     match level {
-        Level::Public => write_views(&PersonView::<Public>::all(registry), format, out),
-        Level::Internal => write_views(&PersonView::<Internal>::all(registry), format, out),
+        Level::Public => write_views::<Public>(registry, format, out),
+        Level::Internal => write_views::<Internal>(registry, format, out),
         Level::Restricted => Err(ExportError::Restricted),
     }
 }
 
+/// Builds and writes one view at a time, so an export holds one person's view in
+/// memory, not the whole list.
 fn write_views<A: Audience>(
-    views: &[PersonView<A>],
+    registry: &Registry,
     format: ExportFormat,
     out: &mut dyn Write,
 ) -> Result<usize, ExportError> {
+    let views = registry
+        .people
+        .iter()
+        .filter_map(|p| PersonView::<A>::build(p, registry));
+    let mut n = 0;
     match format {
         ExportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, views)?;
-            writeln!(out)?;
+            write!(out, "[")?;
+            for v in views {
+                out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+                serde_json::to_writer_pretty(&mut *out, &v)?;
+                n += 1;
+            }
+            writeln!(out, "\n]")?;
         }
         ExportFormat::Ndjson => {
             for v in views {
-                serde_json::to_writer(&mut *out, v)?;
+                serde_json::to_writer(&mut *out, &v)?;
                 writeln!(out)?;
+                n += 1;
             }
         }
-        ExportFormat::Csv => write_csv(views, out)?,
+        ExportFormat::Csv => n = write_csv(views, out)?,
     }
-    Ok(views.len())
+    Ok(n)
 }
 
 fn variant(n: &crate::public::NameView) -> String {
@@ -78,7 +91,11 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
-fn write_csv<A: Audience>(views: &[PersonView<A>], out: &mut dyn Write) -> Result<(), ExportError> {
+fn write_csv<A: Audience>(
+    views: impl Iterator<Item = PersonView<A>>,
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
+    let mut n = 0;
     let with_notes = A::MAX >= Level::Internal;
     let columns: Vec<&str> = COLUMNS
         .iter()
@@ -88,6 +105,7 @@ fn write_csv<A: Audience>(views: &[PersonView<A>], out: &mut dyn Write) -> Resul
     let mut w = csv::Writer::from_writer(out);
     w.write_record(&columns)?;
     for p in views {
+        n += 1;
         let person = [
             p.id.to_string(),
             p.primary_name().to_string(),
@@ -126,7 +144,7 @@ fn write_csv<A: Audience>(views: &[PersonView<A>], out: &mut dyn Write) -> Resul
         }
     }
     w.flush()?;
-    Ok(())
+    Ok(n)
 }
 
 fn case_cells(case: Option<&CaseView>) -> Result<Vec<String>, ExportError> {

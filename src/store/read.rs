@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use futures_util::TryStreamExt;
+use futures_util::stream::BoxStream;
 use sqlx::AssertSqlSafe;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -291,31 +293,26 @@ impl Scope {
         !matches!(self, Scope::NoSources)
     }
 
-    /// Runs `base`, narrowed by `filter` (which binds the person as `$1`) for one
-    /// person, in `order`.
-    async fn fetch(
+    /// Streams `base`, narrowed by `filter` (which binds the person as `$1`) for one
+    /// person, in `order`. Rows are decoded as they arrive, so a read of the whole
+    /// registry never holds all raw rows at once.
+    fn rows<'t>(
         self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        tx: &'t mut sqlx::Transaction<'static, sqlx::Any>,
         base: &str,
         filter: &str,
         order: &str,
-    ) -> Result<Vec<AnyRow>, StoreError> {
-        let rows = match self {
+    ) -> BoxStream<'t, Result<AnyRow, sqlx::Error>> {
+        match self {
             Scope::All | Scope::NoSources => {
-                sqlx::query(AssertSqlSafe(format!("{base} ORDER BY {order}")))
-                    .fetch_all(&mut **tx)
-                    .await?
+                sqlx::query(AssertSqlSafe(format!("{base} ORDER BY {order}"))).fetch(&mut **tx)
             }
-            Scope::Person(p) => {
-                sqlx::query(AssertSqlSafe(format!(
-                    "{base} WHERE {filter} ORDER BY {order}"
-                )))
-                .bind(p.0)
-                .fetch_all(&mut **tx)
-                .await?
-            }
-        };
-        Ok(rows)
+            Scope::Person(p) => sqlx::query(AssertSqlSafe(format!(
+                "{base} WHERE {filter} ORDER BY {order}"
+            )))
+            .bind(p.0)
+            .fetch(&mut **tx),
+        }
     }
 }
 
@@ -369,73 +366,69 @@ impl Store {
     }
 
     async fn load(&self, scope: Scope) -> Result<Registry, StoreError> {
+        let keys = &self.keys;
         let mut tx = self.pool.begin().await?;
         let mut names: HashMap<PersonId, Vec<PersonName>> = HashMap::new();
-        for row in scope
-            .fetch(&mut tx, NAMES_SQL, "person_id = $1", "person_id, position")
-            .await?
-        {
-            if let (p, Some(n)) = name_from_row(&row, &self.keys)? {
+        let mut rows = scope.rows(&mut tx, NAMES_SQL, "person_id = $1", "person_id, position");
+        while let Some(row) = rows.try_next().await? {
+            if let (p, Some(n)) = name_from_row(&row, keys)? {
                 names.entry(p).or_default().push(n);
             }
         }
+        drop(rows);
         let mut reg = Registry::default();
-        for row in scope.fetch(&mut tx, PEOPLE_SQL, "id = $1", "id").await? {
-            let id = PersonId(row.try_get("id")?);
-            reg.people.push(person_from_row(
-                &row,
-                names.remove(&id).unwrap_or_default(),
-                &self.keys,
-            )?);
+        let mut rows = scope.rows(&mut tx, PEOPLE_SQL, "id = $1", "id");
+        while let Some(row) = rows.try_next().await? {
+            let names = names
+                .remove(&PersonId(row.try_get("id")?))
+                .unwrap_or_default();
+            reg.people.push(person_from_row(&row, names, keys)?);
         }
+        drop(rows);
         let mut charges: HashMap<i64, Vec<Charge>> = HashMap::new();
         let of_cases = "case_id IN (SELECT id FROM cases WHERE person_id = $1)";
-        for row in scope
-            .fetch(&mut tx, CHARGES_SQL, of_cases, "case_id, position")
-            .await?
-        {
+        let mut rows = scope.rows(&mut tx, CHARGES_SQL, of_cases, "case_id, position");
+        while let Some(row) = rows.try_next().await? {
+            let charge = Charge {
+                article: required(&row, "article")?,
+                text: text(&row, "text")?,
+            };
             charges
                 .entry(row.try_get("case_id")?)
                 .or_default()
-                .push(Charge {
-                    article: required(&row, "article")?,
-                    text: text(&row, "text")?,
-                });
+                .push(charge);
         }
-        for row in scope
-            .fetch(&mut tx, CASES_SQL, "person_id = $1", "id")
-            .await?
-        {
-            let id: i64 = row.try_get("id")?;
-            reg.cases.push(case_from_row(
-                &row,
-                charges.remove(&id).unwrap_or_default(),
-                &self.keys,
-            )?);
+        drop(rows);
+        let mut rows = scope.rows(&mut tx, CASES_SQL, "person_id = $1", "id");
+        while let Some(row) = rows.try_next().await? {
+            let charges = charges.remove(&row.try_get("id")?).unwrap_or_default();
+            reg.cases.push(case_from_row(&row, charges, keys)?);
         }
+        drop(rows);
         let mut links: HashMap<i64, Vec<SourceId>> = HashMap::new();
         if scope.sources() {
             let of_events = "event_id IN (SELECT e.id FROM events e JOIN cases c ON c.id = e.case_id WHERE c.person_id = $1)";
-            for row in scope
-                .fetch(&mut tx, LINKS_SQL, of_events, "event_id, source_id")
-                .await?
-            {
+            let mut rows = scope.rows(&mut tx, LINKS_SQL, of_events, "event_id, source_id");
+            while let Some(row) = rows.try_next().await? {
                 links
                     .entry(row.try_get("event_id")?)
                     .or_default()
                     .push(SourceId(row.try_get("source_id")?));
             }
         }
-        for row in scope.fetch(&mut tx, EVENTS_SQL, of_cases, "id").await? {
-            let mut e = event_from_row(&row, &self.keys)?;
+        let mut rows = scope.rows(&mut tx, EVENTS_SQL, of_cases, "id");
+        while let Some(row) = rows.try_next().await? {
+            let mut e = event_from_row(&row, keys)?;
             e.data.sources = links.remove(&e.id.0).unwrap_or_default();
             reg.events.push(e);
         }
+        drop(rows);
         if scope.sources() {
             let of_links = "id IN (SELECT es.source_id FROM event_sources es JOIN events e ON e.id = es.event_id \
                             JOIN cases c ON c.id = e.case_id WHERE c.person_id = $1)";
-            for row in scope.fetch(&mut tx, SOURCES_SQL, of_links, "id").await? {
-                reg.sources.push(source_from_row(&row, &self.keys)?);
+            let mut rows = scope.rows(&mut tx, SOURCES_SQL, of_links, "id");
+            while let Some(row) = rows.try_next().await? {
+                reg.sources.push(source_from_row(&row, keys)?);
             }
         }
         tx.commit().await?;
