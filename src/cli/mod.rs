@@ -10,6 +10,7 @@ mod import;
 mod init;
 mod list;
 mod person;
+mod source;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +61,9 @@ pub enum Command {
     /// Add dated events to cases.
     #[command(subcommand)]
     Event(event::Command),
+    /// Record sources: articles, statements, documents.
+    #[command(subcommand)]
+    Source(source::Command),
     /// List who was held (or had another status) on a date.
     #[command(
         after_help = "Examples:\n  habeas list\n  habeas list --as-of 2024-12-31 --country AZ --category journalist --format csv\n  habeas list --status released --format json"
@@ -164,6 +168,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             Command::Person(c) => person::run(&ctx, c).await,
             Command::Case(c) => case::run(&ctx, c).await,
             Command::Event(c) => event::run(&ctx, c).await,
+            Command::Source(c) => source::run(&ctx, c).await,
             Command::List(args) => list::run(&ctx, args).await,
             Command::Export(args) => export::run(&ctx, args).await,
             Command::Import(args) => import::run(&ctx, args).await,

@@ -2,8 +2,7 @@
 
 use super::{CliError, Context, parse_all};
 use crate::domain::{
-    Level, Leveled, NameKind, NameText, NewPerson, PersonId, PersonName, current_status,
-    expected_release,
+    Level, Leveled, NameKind, NewPerson, PersonId, PersonName, current_status, expected_release,
 };
 use crate::store::Keys;
 
@@ -24,7 +23,8 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
-    /// The legal name first, then other spellings (repeat the flag).
+    /// The legal name first, then other spellings (repeat the flag). Label a spelling
+    /// with its kind and language: 'Лейла Мамедова [transliteration:ru]', 'Leyla [alias]'.
     #[arg(long = "name", required = true)]
     names: Vec<String>,
     #[arg(long)]
@@ -71,7 +71,7 @@ fn new_person(args: AddArgs) -> Result<NewPerson, CliError> {
         };
         names.push(PersonName {
             level: args.level,
-            ..PersonName::new(NameText::parse(n)?, kind)
+            ..PersonName::parse_labelled(n, kind)?
         });
     }
     let text = |v: Option<String>, l: Level| v.map(|v| Leveled::new(v, l));

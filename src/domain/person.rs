@@ -242,6 +242,39 @@ impl PersonName {
     }
 }
 
+impl PersonName {
+    /// Parses `Name` or `Name [kind]` or `Name [kind:lang]` (as exports write variants
+    /// and as `--name` accepts them); without a label the name gets `default_kind`.
+    pub fn parse_labelled(input: &str, default_kind: NameKind) -> Result<PersonName, DomainError> {
+        let (name, kind, lang) = match input.trim().rsplit_once(" [") {
+            Some((name, rest)) if rest.ends_with(']') => {
+                let inner = &rest[..rest.len() - 1];
+                let (kind, lang) = match inner.split_once(':') {
+                    Some((k, l)) => (k, Some(l.trim())),
+                    None => (inner, None),
+                };
+                (name, kind.parse::<NameKind>()?, lang)
+            }
+            _ => (input, default_kind, None),
+        };
+        if let Some(l) = lang
+            && (l.is_empty()
+                || l.len() > 15
+                || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        {
+            return Err(DomainError::Invalid {
+                field: "name language",
+                reason: format!("'{l}' is not a language tag (like az, ru, en, az-Cyrl)"),
+            });
+        }
+        let text = NameText::parse(name)?;
+        Ok(PersonName {
+            lang: lang.map(String::from),
+            ..PersonName::new(text, kind)
+        })
+    }
+}
+
 /// What is needed to record a person. The first name is the primary one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPerson {
@@ -311,6 +344,30 @@ mod tests {
         let err = NameText::parse("   ").unwrap_err();
         assert_eq!(err.to_string(), "invalid name: a name cannot be empty");
         assert!(NameText::parse("12345").is_err());
+    }
+
+    #[test]
+    fn labelled_names_carry_kind_and_language() {
+        let n = PersonName::parse_labelled("Лейла Мамедова [transliteration:ru]", NameKind::Legal)
+            .unwrap();
+        assert_eq!(
+            (n.text.as_str(), n.kind, n.lang.as_deref(), n.script),
+            (
+                "Лейла Мамедова",
+                NameKind::Transliteration,
+                Some("ru"),
+                Script::Cyrillic
+            )
+        );
+        let plain = PersonName::parse_labelled("Leyla Mammadova", NameKind::Alias).unwrap();
+        assert_eq!((plain.kind, plain.lang), (NameKind::Alias, None));
+        assert!(
+            PersonName::parse_labelled("Leyla [nickname]", NameKind::Legal)
+                .unwrap_err()
+                .to_string()
+                .contains("unknown name kind")
+        );
+        assert!(PersonName::parse_labelled("Leyla [alias:r u]", NameKind::Legal).is_err());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::{COLUMNS, CsvEvent, LIST_SEPARATOR};
 use crate::domain::{
     Assessment, CaseId, Charge, Country, Date, DomainError, Event, EventId, EventKind, Level,
     Leveled, NameKind, NameText, NewCase, NewEvent, NewPerson, NewSource, PartialDate, PersonId,
-    PersonName, Script, check_timeline,
+    PersonName, check_timeline,
 };
 use crate::store::{Dossier, DossierCase, DossierEvent};
 
@@ -158,33 +158,6 @@ impl Row<'_> {
     }
 }
 
-/// Parses "Name [kind:lang]" as written by the export; plain text is a transliteration.
-fn parse_variant(text: &str) -> Result<PersonName, String> {
-    let (name, kind, lang) = match text.rsplit_once(" [") {
-        Some((name, rest)) if rest.ends_with(']') => {
-            let inner = &rest[..rest.len() - 1];
-            let (kind, lang) = match inner.split_once(':') {
-                Some((k, l)) => (k, Some(l.to_string())),
-                None => (inner, None),
-            };
-            (
-                name,
-                kind.parse::<NameKind>().map_err(|e| e.to_string())?,
-                lang,
-            )
-        }
-        _ => (text, NameKind::Transliteration, None),
-    };
-    let text = NameText::parse(name).map_err(|e| e.to_string())?;
-    Ok(PersonName {
-        script: Script::detect(text.as_str()),
-        text,
-        lang,
-        kind,
-        level: Level::Public,
-    })
-}
-
 fn split_words(cell: &str) -> Vec<&str> {
     if cell.contains([',', ';']) {
         cell.split([',', ';'])
@@ -203,7 +176,8 @@ fn person_of(row: &Row, defaults: &Defaults, level: Level) -> Result<NewPerson, 
         ..PersonName::new(name, NameKind::Legal)
     }];
     for v in row.list("variants") {
-        let mut n = parse_variant(&v)?;
+        let mut n =
+            PersonName::parse_labelled(&v, NameKind::Transliteration).map_err(|e| e.to_string())?;
         n.level = level;
         names.push(n);
     }

@@ -337,7 +337,7 @@ async fn every_command_documents_itself_with_an_example() {
     let db = TestDb::new(crate::helpers::Backend::Sqlite).await;
     let top = db.ok(&["--help"]);
     for command in [
-        "init", "demo", "person", "case", "event", "list", "export", "import", "audit",
+        "init", "demo", "person", "case", "event", "source", "list", "export", "import", "audit",
     ] {
         assert!(top.contains(command), "--help lists {command}");
     }
@@ -349,6 +349,7 @@ async fn every_command_documents_itself_with_an_example() {
         &["person", "list", "--help"],
         &["case", "add", "--help"],
         &["event", "add", "--help"],
+        &["source", "add", "--help"],
         &["list", "--help"],
         &["export", "--help"],
         &["import", "--help"],
@@ -378,3 +379,66 @@ async fn init_creates_a_private_key_file_and_says_where() {
     let again = db.ok(&["init"]);
     assert_eq!(out, again);
 }
+
+async fn sources_and_labelled_names_are_recorded_once(db: &TestDb) {
+    db.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Leyla Məmmədova",
+        "--name",
+        "Лейла Мамедова [transliteration:ru]",
+        "--name",
+        "Leyla [alias]",
+    ]);
+    db.ok(&["case", "add", "--person", "1", "--arrested", "2024-03-01"]);
+    let url = "https://example.org/verdict";
+    let first = db.ok(&[
+        "source",
+        "add",
+        "--url",
+        url,
+        "--title",
+        "Sentenced",
+        "--published",
+        "2024-09",
+        "--reliability",
+        "high",
+    ]);
+    let again = db.ok(&["source", "add", "--url", url]);
+    assert_eq!(first, again, "one address, one source");
+    db.ok(&[
+        "event",
+        "add",
+        "--case",
+        "1",
+        "--kind",
+        "sentenced",
+        "--date",
+        "2024-09-10",
+        "--sentence-months",
+        "60",
+        "--source",
+        url,
+    ]);
+    let show = db.ok(&["person", "show", "1"]);
+    assert!(
+        show.contains("name: Лейла Мамедова (transliteration, cyrillic, ru)"),
+        "{show}"
+    );
+    assert!(show.contains("name: Leyla (alias, latin, -)"), "{show}");
+    assert!(show.contains(url), "{show}");
+    let json = db.ok(&["export", "--format", "json"]);
+    assert!(
+        json.contains("\"title\": \"Sentenced\"") && json.contains("\"reliability\": \"high\""),
+        "{json}"
+    );
+    let err = db.fails(&["source", "add", "--url", "ftp://example.org/x"]);
+    assert!(err.contains("is not an http(s) address"), "{err}");
+    let err = db.fails(&["person", "add", "--name", "Leyla [alias:r u]"]);
+    assert!(err.contains("is not a language tag"), "{err}");
+}
+on_both!(
+    sources_and_labelled_names_are_recorded_once,
+    sources_and_labelled_names_are_recorded_once
+);
