@@ -7,6 +7,8 @@
 //! - [`audit`]: the hash chain: canonical entries and their verification.
 //! - [`store`]: the only module that knows SQL; SQLite and PostgreSQL.
 //! - [`exchange`]: CSV, JSON and NDJSON export, and spreadsheet import.
+//! - [`search`]: name folding across scripts and spellings.
+//! - [`web`]: the public site and read API (`habeas serve`).
 //! - [`demo`]: a deterministic generator of fictional records.
 //! - [`cli`]: one file per command; the only place that reads the clock.
 
@@ -17,4 +19,6 @@ pub mod demo;
 pub mod domain;
 pub mod exchange;
 pub mod public;
+pub mod search;
 pub mod store;
+pub mod web;

@@ -19,6 +19,12 @@ pub struct Args {
 const CHUNK: u64 = 5_000;
 
 pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
+    load(ctx, args.people, args.seed).await
+}
+
+/// Loads `people` demo people for `seed` in one transaction.
+pub async fn load(ctx: &Context, people: u64, seed: u64) -> Result<(), CliError> {
+    let args = Args { people, seed };
     let started = Instant::now();
     let progress = args.people > CHUNK && std::io::stderr().is_terminal();
     // Generation runs on its own thread, ahead of the writer, a few chunks at a time.

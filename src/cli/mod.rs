@@ -10,6 +10,7 @@ mod import;
 mod init;
 mod list;
 mod person;
+mod serve;
 mod source;
 
 use std::path::PathBuf;
@@ -46,6 +47,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Serve the public site and the read API.
+    #[command(
+        after_help = "Examples:\n  habeas serve --demo\n  habeas --db postgres://habeas@db/habeas serve --addr 0.0.0.0:8080"
+    )]
+    Serve(serve::Args),
     /// Create the database and the key file.
     #[command(after_help = "Example:\n  habeas --db ./registry.db --key-file ./registry.key init")]
     Init,
@@ -163,6 +169,8 @@ pub async fn run(cli: Cli) -> ExitCode {
     let result = async {
         let ctx = context(&cli).await?;
         let outcome = match cli.command {
+            // Serving owns the store until shutdown.
+            Command::Serve(args) => return serve::run(ctx, args).await,
             Command::Init => init::run(&ctx, &cli.key_file),
             Command::Demo(args) => demo::run(&ctx, args).await,
             Command::Person(c) => person::run(&ctx, c).await,

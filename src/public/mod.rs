@@ -8,6 +8,8 @@
 //! from the events the audience may see, so a hidden event cannot be inferred from a
 //! status.
 
+mod list;
+
 use std::marker::PhantomData;
 
 use serde::Serialize;
@@ -19,6 +21,8 @@ use crate::domain::{
 };
 use crate::domain::{CaseId, EventId, EventKind, PersonId, SourceId};
 use crate::store::Registry;
+
+pub use list::{ListPage, ListQuery, ListRow, PublicList, Sort};
 
 /// Who a view is for.
 pub trait Audience {

@@ -484,6 +484,17 @@ impl Store {
         Ok(v.finish(head.try_get("seq")?, &required(&head, "hash")?))
     }
 
+    /// The number of the last change and when it was made (RFC 3339), so readers can
+    /// tell whether what they built from the registry is still current.
+    pub async fn head(&self) -> Result<(i64, Option<String>), StoreError> {
+        let row = sqlx::query(
+            "SELECT h.seq AS seq, l.at AS at FROM audit_head h LEFT JOIN audit_log l ON l.seq = h.seq WHERE h.id = 1",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.try_get("seq")?, text(&row, "at")?))
+    }
+
     /// Whether an entry with this hash is in the chain (for heads kept elsewhere).
     pub async fn audit_contains_hash(&self, hash: &str) -> Result<bool, StoreError> {
         let found = sqlx::query("SELECT seq FROM audit_log WHERE hash = $1")

@@ -274,3 +274,78 @@ async fn no_restricted_marker_is_in_the_sqlite_files() {
     assert!(scan().iter().all(|(_, found, _)| !found));
     db.finish().await;
 }
+
+/// Every public route, with every filter, searched for markers.
+async fn no_marker_reaches_a_public_page_or_the_api(db: &TestDb) {
+    let app = crate::web::TestApp::new(db).await;
+    plant(&app.state.store).await;
+    app.refresh().await;
+    let mut uris: Vec<String> = vec![
+        "/".into(),
+        "/healthz".into(),
+        "/nowhere".into(),
+        "/?page=0".into(),
+        "/?country=XYZ".into(),
+    ];
+    let mut filters: Vec<String> = Vec::new();
+    for s in Status::ALL {
+        filters.push(format!("status={s}"));
+    }
+    for c in Category::ALL {
+        filters.push(format!("category={c}"));
+    }
+    for extra in [
+        "country=AZ",
+        "as_of=2018-06-01",
+        "as_of=2020-06-01",
+        "as_of=2024-04-15",
+        "sort=arrested",
+        "page=2",
+        "q=leyla",
+        "q=alias",
+    ] {
+        filters.push(extra.to_string());
+    }
+    for f in &filters {
+        uris.push(format!("/?{f}"));
+        uris.push(format!("/?{f}&as_of=2019-06-01"));
+        uris.push(format!("/api/v1/people?{f}"));
+    }
+    for id in 1..=5 {
+        uris.push(format!("/people/{id}"));
+        uris.push(format!("/api/v1/people/{id}"));
+    }
+    for uri in &uris {
+        let page = app.get(uri).await;
+        assert!(!page.status.is_server_error(), "{uri}: {}", page.status);
+        assert!(
+            !page.body.contains("CANARY"),
+            "{uri} leaks a marker:\n{}",
+            page.body
+        );
+    }
+    // The public person's page still shows their public facts.
+    assert!(app.get("/people/1").await.body.contains("Public hearing."));
+    // Searching for a marker finds nothing and looks exactly like searching for noise.
+    for marker in [INTERNAL, RESTRICTED, "CANARY"] {
+        let noise = "Q".repeat(marker.len());
+        for base in [
+            "/?q=",
+            "/?as_of=2019-06-01&status=released&q=",
+            "/api/v1/people?q=",
+        ] {
+            let hit = app.get(&format!("{base}{marker}")).await;
+            let miss = app.get(&format!("{base}{noise}")).await;
+            assert_eq!(hit.status, miss.status);
+            assert_eq!(
+                hit.body.replace(marker, "?"),
+                miss.body.replace(&noise, "?"),
+                "{base}{marker}"
+            );
+        }
+    }
+}
+on_both!(
+    no_marker_reaches_a_public_page_or_the_api,
+    no_marker_reaches_a_public_page_or_the_api
+);

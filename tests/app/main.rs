@@ -11,3 +11,4 @@ mod cli;
 mod exchange;
 mod migrations;
 mod store;
+mod web;

@@ -1,0 +1,66 @@
+//! `habeas serve`: the public site and read API from one binary.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use super::{CliError, Clock, Context};
+use crate::web::{AppState, serve};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to listen.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// On an empty database, load this many demo people first.
+    #[arg(long, num_args = 0..=1, default_missing_value = "1000")]
+    demo: Option<u64>,
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so requests in flight can finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+pub async fn run(ctx: Context, args: Args) -> Result<(), CliError> {
+    // Structured logs on standard error; request lines carry routes, never queries.
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_writer(std::io::stderr)
+        .try_init();
+    if let Some(people) = args.demo {
+        let (seq, _) = ctx.store.head().await?;
+        if seq == 0 {
+            super::demo::load(&ctx, people, 1).await?;
+        }
+    }
+    let store = Arc::new(ctx.store);
+    let started = ctx.clock.today;
+    let today: crate::web::Today = Arc::new(move || Clock::system().map_or(started, |c| c.today));
+    let state = AppState::new(Arc::clone(&store), today).await?;
+    eprintln!(
+        "habeas: serving {} people at http://{}/",
+        state.snapshot().list.len(),
+        args.addr
+    );
+    serve(state, args.addr, shutdown_signal())
+        .await
+        .map_err(|e| CliError::Message(format!("cannot serve on {}: {e}", args.addr)))
+}

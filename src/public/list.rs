@@ -1,0 +1,225 @@
+//! The public list: a compact index of every public person, built only from
+//! [`PublicPerson`] views, that answers the list page and the list API (filters,
+//! search, sorting, pages) without touching the database. It is rebuilt when the
+//! registry changes (see `web::state`).
+
+use serde::Serialize;
+
+use super::{CaseView, PublicPerson};
+use crate::domain::{
+    Category, Country, Date, Event, NewEvent, PartialDate, PersonId, Status, status_at,
+};
+use crate::search::fold;
+use crate::store::Registry;
+
+/// One case, reduced to what a list needs.
+#[derive(Debug, Clone)]
+struct CaseLine {
+    country: Option<Country>,
+    arrested: Option<PartialDate>,
+    expected_release: Option<PartialDate>,
+    /// The public events, ready for `status_at`.
+    events: Vec<Event>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    id: PersonId,
+    name: String,
+    /// Every public spelling, folded and joined, for search.
+    folded: String,
+    country: Option<Country>,
+    categories: Vec<Category>,
+    cases: Vec<CaseLine>,
+}
+
+/// What the list is asked for. Built from query parameters by `web`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListQuery {
+    pub country: Option<Country>,
+    /// `None`: everyone held on `as_of`.
+    pub status: Option<Status>,
+    pub category: Option<Category>,
+    pub as_of: Option<Date>,
+    /// Free text matched against every public spelling of every name.
+    pub q: Option<String>,
+    pub sort: Sort,
+    /// From 1.
+    pub page: usize,
+    pub per_page: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    #[default]
+    Name,
+    /// Most recent arrest first.
+    Arrested,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "name" => Some(Sort::Name),
+            "arrested" => Some(Sort::Arrested),
+            _ => None,
+        }
+    }
+}
+
+/// One row of a list page or of the list API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListRow {
+    pub id: PersonId,
+    pub name: String,
+    pub country: Option<Country>,
+    pub categories: Vec<Category>,
+    pub status: Status,
+    pub arrested: Option<PartialDate>,
+    pub expected_release: Option<PartialDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListPage {
+    pub total: usize,
+    pub page: usize,
+    pub per_page: usize,
+    pub pages: usize,
+    pub items: Vec<ListRow>,
+}
+
+#[derive(Debug, Default)]
+pub struct PublicList {
+    entries: Vec<Entry>,
+}
+
+fn case_line(c: &CaseView) -> CaseLine {
+    CaseLine {
+        country: c.country,
+        arrested: c.arrested,
+        expected_release: c.expected_release,
+        events: c
+            .events
+            .iter()
+            .map(|e| Event {
+                id: e.id,
+                data: NewEvent {
+                    sentence_months: e.sentence_months,
+                    ..NewEvent::new(c.id, e.kind, e.date)
+                },
+            })
+            .collect(),
+    }
+}
+
+impl PublicList {
+    /// The list of every person the public may see, from their public views only.
+    pub fn build(registry: &Registry) -> PublicList {
+        let mut entries: Vec<Entry> = PublicPerson::all(registry)
+            .into_iter()
+            .map(|p| Entry {
+                id: p.id,
+                name: p.primary_name().to_string(),
+                folded: p
+                    .names
+                    .iter()
+                    .map(|n| fold(&n.text))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                country: p.country,
+                categories: p.categories.clone(),
+                cases: p.cases.iter().map(case_line).collect(),
+            })
+            .collect();
+        entries.sort_by(|a, b| fold(&a.name).cmp(&fold(&b.name)).then(a.id.cmp(&b.id)));
+        PublicList { entries }
+    }
+
+    /// The countries that appear in the list, for the filter form.
+    pub fn countries(&self) -> Vec<Country> {
+        let mut all: Vec<Country> = self
+            .entries
+            .iter()
+            .flat_map(|e| e.cases.iter().filter_map(|c| c.country).chain(e.country))
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The page of people matching `query` on `today` (when the query has no date).
+    pub fn query(&self, query: &ListQuery, today: Date) -> ListPage {
+        let as_of = query.as_of.unwrap_or(today);
+        let needle = query.q.as_deref().map(fold).filter(|q| !q.is_empty());
+        let mut rows: Vec<ListRow> = Vec::new();
+        for e in &self.entries {
+            if query.category.is_some_and(|c| !e.categories.contains(&c)) {
+                continue;
+            }
+            if let Some(q) = &needle
+                && !e.folded.contains(q.as_str())
+            {
+                continue;
+            }
+            // The most recent matching case speaks for the person.
+            let best = e
+                .cases
+                .iter()
+                .filter(|c| {
+                    query
+                        .country
+                        .is_none_or(|want| c.country.or(e.country) == Some(want))
+                })
+                .filter_map(|c| status_at(&c.events, as_of).map(|s| (c, s)))
+                .filter(|(_, s)| match query.status {
+                    Some(want) => *s == want,
+                    None => s.is_held(),
+                })
+                .max_by_key(|(c, _)| c.arrested.map(|d| d.earliest()));
+            if let Some((c, status)) = best {
+                rows.push(ListRow {
+                    id: e.id,
+                    name: e.name.clone(),
+                    country: c.country.or(e.country),
+                    categories: e.categories.clone(),
+                    status,
+                    arrested: c.arrested,
+                    expected_release: c.expected_release.filter(|_| status == Status::Imprisoned),
+                });
+            }
+        }
+        if query.sort == Sort::Arrested {
+            rows.sort_by(|a, b| {
+                b.arrested
+                    .map(|d| d.earliest())
+                    .cmp(&a.arrested.map(|d| d.earliest()))
+                    .then(a.id.cmp(&b.id))
+            });
+        }
+        let per_page = query.per_page.max(1);
+        let total = rows.len();
+        let pages = total.div_ceil(per_page).max(1);
+        let page = query.page.max(1);
+        let items = rows
+            .into_iter()
+            .skip((page - 1) * per_page)
+            .take(per_page)
+            .collect();
+        ListPage {
+            total,
+            page,
+            per_page,
+            pages,
+            items,
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! `/api/v1/people` (the list, same filters as `/`, paginated with a total) and
+//! `/api/v1/people/{id}` (one public person, as the JSON export has them).
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+
+use crate::domain::PersonId;
+use crate::public::PublicPerson;
+use crate::web::Shared;
+use crate::web::error::{ApiError, Problem};
+use crate::web::http::{conditional, http_date};
+use crate::web::params;
+
+/// Parses a path id; anything but a positive integer is simply not found.
+fn person_id(raw: &str) -> Result<PersonId, Problem> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(PersonId)
+        .ok_or(Problem::NotFound)
+}
+
+/// The public view of one person, or not found (also for people who are not public).
+pub async fn public_person(state: &Shared, raw_id: &str) -> Result<PublicPerson, Problem> {
+    let id = person_id(raw_id)?;
+    let registry = state.store.registry_of(id).await?;
+    registry
+        .people
+        .first()
+        .and_then(|p| PublicPerson::build(p, &registry))
+        .ok_or(Problem::NotFound)
+}
+
+pub async fn list(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let pairs = match query {
+        Ok(Query(pairs)) => pairs,
+        Err(e) => return ApiError(Problem::bad("query", e.body_text())).into_response(),
+    };
+    let (query, _) = match params::parse(&pairs, true) {
+        Ok(q) => q,
+        Err(p) => return ApiError(p).into_response(),
+    };
+    let snapshot = state.snapshot();
+    let today = (state.today)();
+    let etag = format!("W/\"a{}-{today}-{:?}\"", snapshot.seq, query_key(&pairs));
+    conditional(&headers, &etag, snapshot.last_modified.as_deref(), || {
+        Json(snapshot.list.query(&query, today)).into_response()
+    })
+}
+
+fn query_key(pairs: &[(String, String)]) -> u64 {
+    pairs
+        .iter()
+        .flat_map(|(k, v)| k.bytes().chain([0]).chain(v.bytes()).chain([1]))
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+}
+
+pub async fn show(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let (seq, at) = match state.store.head().await {
+        Ok(h) => h,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    match public_person(&state, &id).await {
+        Ok(person) => {
+            let etag = format!("W/\"ap{}-{seq}\"", person.id);
+            let last_modified = at.as_deref().and_then(http_date);
+            conditional(&headers, &etag, last_modified.as_deref(), || {
+                Json(&person).into_response()
+            })
+        }
+        Err(p) => ApiError(p).into_response(),
+    }
+}

@@ -1,0 +1,115 @@
+//! The one error type of the web boundary. Pages get an HTML page, the API gets JSON;
+//! both name the bad parameter on a 400, and neither shows internals: a 500 carries a
+//! request id that the log line also carries.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+
+use super::render::Templates;
+use crate::store::StoreError;
+
+#[derive(Debug)]
+pub enum Problem {
+    NotFound,
+    BadParameter { name: &'static str, reason: String },
+    Internal(String),
+}
+
+impl Problem {
+    pub fn bad(name: &'static str, reason: impl Into<String>) -> Problem {
+        Problem::BadParameter {
+            name,
+            reason: reason.into(),
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Problem::NotFound => StatusCode::NOT_FOUND,
+            Problem::BadParameter { .. } => StatusCode::BAD_REQUEST,
+            Problem::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Problem::NotFound => "There is nothing at this address.".into(),
+            Problem::BadParameter { name, reason } => {
+                format!("The parameter '{name}' is wrong: {reason}.")
+            }
+            Problem::Internal(id) => {
+                format!("Something went wrong on our side (request {id}). Please try again later.")
+            }
+        }
+    }
+}
+
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Problem {
+        match e {
+            StoreError::NotFound { .. } => Problem::NotFound,
+            other => Problem::Internal(log_internal(&other.to_string())),
+        }
+    }
+}
+
+/// Logs an internal failure with a fresh id and returns the id for the visitor.
+pub fn log_internal(detail: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let id = format!("e{}", NEXT.fetch_add(1, Ordering::Relaxed));
+    tracing::error!(request_error = %id, detail = %detail, "internal error");
+    id
+}
+
+/// An error on an HTML page.
+pub struct PageError(pub Problem, pub Templates);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let PageError(problem, templates) = self;
+        let status = problem.status();
+        let title = match status {
+            StatusCode::NOT_FOUND => "Not found",
+            StatusCode::BAD_REQUEST => "Bad request",
+            _ => "Error",
+        };
+        let body = templates.render(
+            "error.html",
+            json!({ "title": title, "status": status.as_u16(), "message": problem.message() }),
+        );
+        match body {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, problem.message()).into_response(),
+        }
+    }
+}
+
+/// An error from the JSON API.
+pub struct ApiError(pub Problem);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        let parameter = match &self.0 {
+            Problem::BadParameter { name, .. } => Some(*name),
+            _ => None,
+        };
+        let body = json!({ "error": { "status": status.as_u16(), "parameter": parameter, "message": self.0.message() } });
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<Problem> for ApiError {
+    fn from(p: Problem) -> ApiError {
+        ApiError(p)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        ApiError(e.into())
+    }
+}

@@ -1,0 +1,186 @@
+//! The public site and the read API: `habeas serve`. Pages mirror URLs (`pages/`), the
+//! API lives under `api/`; everything public is built from `crate::public` views only.
+//!
+//! Freshness: the list is answered from an in-memory [`PublicList`] tagged with the
+//! audit head it was built from. Each request compares that with the store's head (one
+//! cheap query); if the registry changed, a rebuild starts in the background and
+//! requests keep the previous list until it is ready. Responses carry an `ETag` made of
+//! that head, so a revalidation after no change is a 304.
+
+mod api;
+mod error;
+mod http;
+mod pages;
+mod params;
+mod render;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::Router;
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+
+use crate::domain::Date;
+use crate::public::PublicList;
+use crate::store::{Store, StoreError};
+
+pub use render::Templates;
+
+/// "Today", as the caller's clock says; the web layer never reads the clock itself.
+pub type Today = Arc<dyn Fn() -> Date + Send + Sync>;
+
+/// The public list as of one audit head.
+pub struct Snapshot {
+    pub seq: i64,
+    /// When the registry last changed, as an HTTP date.
+    pub last_modified: Option<String>,
+    pub list: PublicList,
+}
+
+/// Rendered list pages, valid for one snapshot and one day.
+#[derive(Default)]
+struct PageCache {
+    seq: i64,
+    day: Option<Date>,
+    pages: HashMap<String, Arc<String>>,
+}
+
+const PAGE_CACHE_ENTRIES: usize = 2_000;
+
+pub struct AppState {
+    pub store: Arc<Store>,
+    snapshot: RwLock<Arc<Snapshot>>,
+    refreshing: AtomicBool,
+    pub templates: Templates,
+    pub today: Today,
+    cache: Mutex<PageCache>,
+}
+
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    /// Builds the state and the first snapshot of the public list.
+    pub async fn new(store: Arc<Store>, today: Today) -> Result<Shared, StoreError> {
+        let templates =
+            Templates::load().map_err(|e| StoreError::Corrupt(format!("template: {e}")))?;
+        let snapshot = build_snapshot(&store).await?;
+        Ok(Arc::new(AppState {
+            store,
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            refreshing: AtomicBool::new(false),
+            templates,
+            today,
+            cache: Mutex::new(PageCache::default()),
+        }))
+    }
+
+    /// The current snapshot (never blocks on a rebuild).
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
+            Ok(s) => Arc::clone(&s),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Rebuilds the snapshot now if the registry changed since it was built.
+    pub async fn refresh(&self) -> Result<(), StoreError> {
+        let (seq, _) = self.store.head().await?;
+        if seq != self.snapshot().seq {
+            let fresh = Arc::new(build_snapshot(&self.store).await?);
+            match self.snapshot.write() {
+                Ok(mut s) => *s = fresh,
+                Err(poisoned) => *poisoned.into_inner() = fresh,
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts a background rebuild if the registry changed and none is running.
+    async fn refresh_in_background(self: &Arc<Self>) {
+        let Ok((seq, _)) = self.store.head().await else {
+            return;
+        };
+        if seq == self.snapshot().seq || self.refreshing.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let state = Arc::clone(self);
+        tokio::spawn(async move {
+            if let Err(e) = state.refresh().await {
+                error::log_internal(&format!("rebuilding the public list: {e}"));
+            }
+            state.refreshing.store(false, Ordering::SeqCst);
+        });
+    }
+
+    fn cached(&self, seq: i64, day: Date, key: &str) -> Option<Arc<String>> {
+        let cache = self.cache.lock().ok()?;
+        (cache.seq == seq && cache.day == Some(day))
+            .then(|| cache.pages.get(key).cloned())
+            .flatten()
+    }
+
+    fn remember(&self, seq: i64, day: Date, key: String, page: Arc<String>) {
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.seq != seq || cache.day != Some(day) || cache.pages.len() >= PAGE_CACHE_ENTRIES
+            {
+                *cache = PageCache {
+                    seq,
+                    day: Some(day),
+                    pages: HashMap::new(),
+                };
+            }
+            cache.pages.insert(key, page);
+        }
+    }
+}
+
+async fn build_snapshot(store: &Store) -> Result<Snapshot, StoreError> {
+    let (seq, at) = store.head().await?;
+    // Sources are not needed for the list; reading without them halves the work.
+    let registry = store.registry_without_sources().await?;
+    // Building the list is CPU work; keep it off the threads that answer requests.
+    let list = tokio::task::spawn_blocking(move || PublicList::build(&registry))
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("building the public list failed: {e}")))?;
+    Ok(Snapshot {
+        seq,
+        last_modified: at.as_deref().and_then(http::http_date),
+        list,
+    })
+}
+
+/// Every route of the public site and the read API.
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/", get(pages::list::show))
+        .route("/people/{id}", get(pages::person::show))
+        .route("/api/v1/people", get(api::people::list))
+        .route("/api/v1/people/{id}", get(api::people::show))
+        .route("/healthz", get(pages::health))
+        .route("/static/style.css", get(pages::stylesheet))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            http::freshness,
+        ))
+        .layer(axum::middleware::from_fn(http::log_request))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(http::security_headers))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves; requests in flight finish first.
+pub async fn serve(
+    state: Shared,
+    addr: SocketAddr,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(addr = %listener.local_addr()?, "serving");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

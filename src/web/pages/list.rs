@@ -1,0 +1,79 @@
+//! `/`: the public list, with filters, search, sorting and pages.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+
+use crate::domain::{Category, Country, Status};
+use crate::web::Shared;
+use crate::web::error::{PageError, Problem, log_internal};
+use crate::web::http::conditional;
+use crate::web::params::{self, page_url};
+
+pub async fn show(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let fail = |p: Problem| PageError(p, state.templates.clone()).into_response();
+    let pairs = match query {
+        Ok(Query(pairs)) => pairs,
+        Err(e) => return fail(Problem::bad("query", e.body_text())),
+    };
+    let (query, form) = match params::parse(&pairs, false) {
+        Ok(q) => q,
+        Err(p) => return fail(p),
+    };
+    let snapshot = state.snapshot();
+    let today = (state.today)();
+    let key = params::page_url(&form, query.page);
+    let etag = format!("W/\"l{}-{today}-{:x}\"", snapshot.seq, fxhash(&key));
+    conditional(&headers, &etag, snapshot.last_modified.as_deref(), || {
+        if let Some(page) = state.cached(snapshot.seq, today, &key) {
+            return Html(page.as_str().to_string()).into_response();
+        }
+        let page = snapshot.list.query(&query, today);
+        let as_of = query.as_of.unwrap_or(today);
+        let summary = match query.status {
+            Some(s) => format!("with status {} on {as_of}", s.as_str().replace('_', " ")),
+            None => format!("held on {as_of}"),
+        };
+        let heading = if query.status.is_none() && query.as_of.is_none() {
+            "People held now".to_string()
+        } else {
+            format!("People {summary}")
+        };
+        let context = json!({
+            "heading": heading,
+            "summary": summary,
+            "form": form,
+            "page": page,
+            "statuses": Status::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            "categories": Category::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+            "countries": snapshot.list.countries().iter().map(Country::to_string).collect::<Vec<_>>(),
+            "prev_url": (page.page > 1).then(|| page_url(&form, page.page - 1)),
+            "next_url": (page.page < page.pages).then(|| page_url(&form, page.page + 1)),
+        });
+        match state.templates.render("list.html", context) {
+            Ok(html) => {
+                let html = Arc::new(html);
+                state.remember(snapshot.seq, today, key, Arc::clone(&html));
+                Html(html.as_str().to_string()).into_response()
+            }
+            Err(e) => fail(Problem::Internal(log_internal(&format!(
+                "list template: {e}"
+            )))),
+        }
+    })
+}
+
+/// A short, stable hash of a cache key for the ETag (FNV-1a).
+fn fxhash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}

@@ -1,0 +1,41 @@
+//! `/people/{id}`: one person's public page. A person who is not public is not found,
+//! exactly like one who does not exist.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+
+use crate::web::Shared;
+use crate::web::api::people::public_person;
+use crate::web::error::{PageError, Problem, log_internal};
+use crate::web::http::{conditional, http_date};
+
+pub async fn show(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let fail = |p: Problem| PageError(p, state.templates.clone()).into_response();
+    let (seq, at) = match state.store.head().await {
+        Ok(h) => h,
+        Err(e) => return fail(e.into()),
+    };
+    let person = match public_person(&state, &id).await {
+        Ok(p) => p,
+        Err(p) => return fail(p),
+    };
+    let etag = format!("W/\"p{}-{seq}\"", person.id);
+    let last_modified = at.as_deref().and_then(http_date);
+    conditional(&headers, &etag, last_modified.as_deref(), || {
+        match state
+            .templates
+            .render("person.html", json!({ "person": person }))
+        {
+            Ok(html) => Html(html).into_response(),
+            Err(e) => fail(Problem::Internal(log_internal(&format!(
+                "person template: {e}"
+            )))),
+        }
+    })
+}

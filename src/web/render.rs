@@ -1,0 +1,37 @@
+//! Templates, compiled into the binary and rendered with automatic HTML escaping: our
+//! data comes from hostile web pages and typing, so no HTML is ever built by hand.
+
+use std::sync::Arc;
+
+use minijinja::value::Serde;
+use minijinja::{Environment, Value};
+use serde::Serialize;
+
+#[derive(Clone)]
+pub struct Templates(Arc<Environment<'static>>);
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("list.html", include_str!("../../templates/list.html")),
+    ("person.html", include_str!("../../templates/person.html")),
+    ("error.html", include_str!("../../templates/error.html")),
+];
+
+impl Templates {
+    /// Loads every template; an error here is a bug in a template, found by the test
+    /// that renders each of them.
+    pub fn load() -> Result<Templates, minijinja::Error> {
+        let mut env = Environment::new();
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)?;
+        }
+        env.add_filter("label", |s: String| s.replace('_', " "));
+        Ok(Templates(Arc::new(env)))
+    }
+
+    pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, minijinja::Error> {
+        self.0
+            .get_template(name)?
+            .render(Value::from(Serde(context)))
+    }
+}
