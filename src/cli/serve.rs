@@ -55,12 +55,15 @@ pub async fn run(ctx: Context, args: Args) -> Result<(), CliError> {
     let started = ctx.clock.today;
     let today: crate::web::Today = Arc::new(move || Clock::system().map_or(started, |c| c.today));
     let state = AppState::new(Arc::clone(&store), today).await?;
-    eprintln!(
-        "habeas: serving {} people at http://{}/",
-        state.snapshot().list.len(),
-        args.addr
-    );
-    serve(state, args.addr, shutdown_signal())
+    let listener = tokio::net::TcpListener::bind(args.addr)
         .await
-        .map_err(|e| CliError::Message(format!("cannot serve on {}: {e}", args.addr)))
+        .map_err(|e| CliError::Message(format!("cannot listen on {}: {e}", args.addr)))?;
+    let bound = listener.local_addr()?;
+    eprintln!(
+        "habeas: serving {} people at http://{bound}/",
+        state.snapshot().list.len()
+    );
+    serve(state, listener, shutdown_signal())
+        .await
+        .map_err(|e| CliError::Message(format!("serving on {bound} failed: {e}")))
 }

@@ -18,8 +18,17 @@ struct CaseLine {
     country: Option<Country>,
     arrested: Option<PartialDate>,
     expected_release: Option<PartialDate>,
-    /// The public events, ready for `status_at`.
-    events: Vec<Event>,
+    /// The status from each day on which it may change (the first possible day of
+    /// each public event), in date order: `status_at` as a step function, so a query
+    /// for any date is a binary search.
+    changes: Vec<(Date, Option<Status>)>,
+}
+
+impl CaseLine {
+    fn status_at(&self, as_of: Date) -> Option<Status> {
+        let i = self.changes.partition_point(|(d, _)| *d <= as_of);
+        i.checked_sub(1).and_then(|i| self.changes[i].1)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -95,20 +104,27 @@ pub struct PublicList {
 }
 
 fn case_line(c: &CaseView) -> CaseLine {
+    let events: Vec<Event> = c
+        .events
+        .iter()
+        .map(|e| Event {
+            id: e.id,
+            data: NewEvent {
+                sentence_months: e.sentence_months,
+                ..NewEvent::new(c.id, e.kind, e.date)
+            },
+        })
+        .collect();
+    let mut days: Vec<Date> = events.iter().map(|e| e.data.date.earliest()).collect();
+    days.sort();
+    days.dedup();
     CaseLine {
         country: c.country,
         arrested: c.arrested,
         expected_release: c.expected_release,
-        events: c
-            .events
-            .iter()
-            .map(|e| Event {
-                id: e.id,
-                data: NewEvent {
-                    sentence_months: e.sentence_months,
-                    ..NewEvent::new(c.id, e.kind, e.date)
-                },
-            })
+        changes: days
+            .into_iter()
+            .map(|d| (d, status_at(&events, d)))
             .collect(),
     }
 }
@@ -157,10 +173,12 @@ impl PublicList {
     }
 
     /// The page of people matching `query` on `today` (when the query has no date).
+    /// One pass over the index; rows are built only for the page returned.
     pub fn query(&self, query: &ListQuery, today: Date) -> ListPage {
         let as_of = query.as_of.unwrap_or(today);
         let needle = query.q.as_deref().map(fold).filter(|q| !q.is_empty());
-        let mut rows: Vec<ListRow> = Vec::new();
+        // (entry, case, status) for every match; rows are built for one page only.
+        let mut hits: Vec<(&Entry, &CaseLine, Status)> = Vec::new();
         for e in &self.entries {
             if query.category.is_some_and(|c| !e.categories.contains(&c)) {
                 continue;
@@ -179,40 +197,41 @@ impl PublicList {
                         .country
                         .is_none_or(|want| c.country.or(e.country) == Some(want))
                 })
-                .filter_map(|c| status_at(&c.events, as_of).map(|s| (c, s)))
+                .filter_map(|c| c.status_at(as_of).map(|s| (c, s)))
                 .filter(|(_, s)| match query.status {
                     Some(want) => *s == want,
                     None => s.is_held(),
                 })
                 .max_by_key(|(c, _)| c.arrested.map(|d| d.earliest()));
             if let Some((c, status)) = best {
-                rows.push(ListRow {
-                    id: e.id,
-                    name: e.name.clone(),
-                    country: c.country.or(e.country),
-                    categories: e.categories.clone(),
-                    status,
-                    arrested: c.arrested,
-                    expected_release: c.expected_release.filter(|_| status == Status::Imprisoned),
-                });
+                hits.push((e, c, status));
             }
         }
         if query.sort == Sort::Arrested {
-            rows.sort_by(|a, b| {
+            hits.sort_by(|(ea, a, _), (eb, b, _)| {
                 b.arrested
                     .map(|d| d.earliest())
                     .cmp(&a.arrested.map(|d| d.earliest()))
-                    .then(a.id.cmp(&b.id))
+                    .then(ea.id.cmp(&eb.id))
             });
         }
         let per_page = query.per_page.max(1);
-        let total = rows.len();
+        let total = hits.len();
         let pages = total.div_ceil(per_page).max(1);
         let page = query.page.max(1);
-        let items = rows
+        let items = hits
             .into_iter()
-            .skip((page - 1) * per_page)
+            .skip((page - 1).saturating_mul(per_page))
             .take(per_page)
+            .map(|(e, c, status)| ListRow {
+                id: e.id,
+                name: e.name.clone(),
+                country: c.country.or(e.country),
+                categories: e.categories.clone(),
+                status,
+                arrested: c.arrested,
+                expected_release: c.expected_release.filter(|_| status == Status::Imprisoned),
+            })
             .collect();
         ListPage {
             total,

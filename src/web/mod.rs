@@ -15,7 +15,6 @@ mod params;
 mod render;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -172,13 +171,12 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// Serves until `shutdown` resolves; requests in flight finish first.
+/// Serves on `listener` until `shutdown` resolves; requests in flight finish first.
 pub async fn serve(
     state: Shared,
-    addr: SocketAddr,
+    listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "serving");
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)

@@ -364,3 +364,116 @@ on_both!(
     every_response_carries_security_headers_and_compresses,
     every_response_carries_security_headers_and_compresses
 );
+
+/// The real binary on a real port: it answers, logs without queries, and on SIGTERM
+/// finishes and exits cleanly.
+#[tokio::test]
+async fn serve_answers_over_tcp_logs_no_names_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let db = TestDb::new(crate::helpers::Backend::Sqlite).await;
+    db.ok(&["person", "add", "--name", "Leyla Məmmədova"]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_habeas"))
+        .args([
+            "--db",
+            &db.db,
+            "--key-file",
+            db.key_file.to_str().unwrap(),
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut log = String::new();
+    let addr = loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "serve exited early: {log}"
+        );
+        log.push_str(&line);
+        if let Some(rest) = line.split("at http://").nth(1) {
+            break rest.trim().trim_end_matches('/').to_string();
+        }
+    };
+    let get = |path: &str| {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    };
+    assert!(get("/healthz").starts_with("HTTP/1.1 200"));
+    assert!(get("/?q=Leyla").contains("HTTP/1.1 200"));
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait().unwrap();
+    stderr.read_to_string(&mut log).unwrap();
+    assert!(status.success(), "clean exit on SIGTERM: {log}");
+    assert!(log.contains("shutting down"), "{log}");
+    assert!(
+        log.contains("\"route\":\"/\""),
+        "request lines are logged: {log}"
+    );
+    assert!(
+        !log.contains("Leyla") && !log.contains("q="),
+        "no names or queries in logs: {log}"
+    );
+}
+
+/// The list's precomputed status steps agree with `status_at` on the views, for every
+/// status on many dates.
+#[tokio::test]
+async fn list_counts_equal_counts_from_the_views_on_any_date() {
+    use habeas::public::{ListQuery, PublicList, PublicPerson};
+    let db = TestDb::new(crate::helpers::Backend::Sqlite).await;
+    let store = db.store().await;
+    store
+        .add_dossiers(&stamp(), &habeas::demo::dossiers(5, 0, 300))
+        .await
+        .unwrap();
+    let reg = store.registry().await.unwrap();
+    let list = PublicList::build(&reg);
+    let views = PublicPerson::all(&reg);
+    let mut checked = 0;
+    for year in [2014, 2016, 2018, 2020, 2022, 2024, 2026] {
+        for month in [1, 6, 11] {
+            let day = Date::new(year, month, 15).unwrap();
+            for status in Status::ALL.iter().copied().map(Some).chain([None]) {
+                let expected = views
+                    .iter()
+                    .filter(|p| {
+                        p.cases.iter().any(|c| {
+                            c.status_at(day)
+                                .is_some_and(|s| status.map_or(s.is_held(), |want| s == want))
+                        })
+                    })
+                    .count();
+                let page = list.query(
+                    &ListQuery {
+                        as_of: Some(day),
+                        status,
+                        page: 1,
+                        per_page: 50,
+                        ..ListQuery::default()
+                    },
+                    today(),
+                );
+                assert_eq!(page.total, expected, "{day} {status:?}");
+                checked += expected;
+            }
+        }
+    }
+    assert!(checked > 1000, "the comparison saw real data: {checked}");
+}
