@@ -49,9 +49,30 @@ pub async fn list(
     };
     let snapshot = state.snapshot();
     let today = (state.today)();
-    let etag = format!("W/\"a{}-{today}-{:?}\"", snapshot.seq, query_key(&pairs));
+    let etag = format!("W/\"a{}-{today}-{:x}\"", snapshot.seq, query_key(&pairs));
+    let key = format!("api:{}", query_key(&pairs));
     conditional(&headers, &etag, snapshot.last_modified.as_deref(), || {
-        Json(snapshot.list.query(&query, today)).into_response()
+        let body = match state.cached(snapshot.seq, today, &key) {
+            Some(body) => body,
+            None => match serde_json::to_string(&snapshot.list.query(&query, today)) {
+                Ok(json) => {
+                    let json = std::sync::Arc::new(json);
+                    state.remember(snapshot.seq, today, key, std::sync::Arc::clone(&json));
+                    json
+                }
+                Err(e) => {
+                    return ApiError(Problem::Internal(crate::web::error::log_internal(
+                        &e.to_string(),
+                    )))
+                    .into_response();
+                }
+            },
+        };
+        (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            body.as_str().to_string(),
+        )
+            .into_response()
     })
 }
 
