@@ -8,7 +8,7 @@
 # In the same run, Datasette (PyPI) serves the same people as a table (HTML and JSON)
 # under the same load (facet suggestions off, as habeas computes none), and the ratio
 # habeas/Datasette is printed. Person pages of non-public people answer 404 (non-2xx).
-# Needs: wrk (Debian package), datasette (pip), taskset. Run: bench/web.sh [PEOPLE]
+# Installs wrk (Debian package) and datasette (PyPI) if missing. Run: bench/web.sh [PEOPLE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEOPLE="${1:-100000}"
@@ -17,8 +17,9 @@ OUT="${BENCH_OUT:-bench-out/web}"
 PORT=18181
 DPORT=18182
 mkdir -p "$OUT"
-command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk"; exit 1; }
-command -v datasette >/dev/null || { echo "datasette missing: pip install datasette"; exit 1; }
+# The load generator and the peer come from Debian's packages and PyPI.
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+command -v datasette >/dev/null || pip install -q datasette
 cargo build --release --quiet
 BIN="$PWD/target/release/habeas"
 DB="$OUT/web-$PEOPLE.db"
