@@ -307,7 +307,8 @@ fn case(rng: &mut Rng, country: Country, arrested: Date, end: Date, n: u64) -> D
         if let Some(e) = t.step(d, EventKind::AppealDecided)
             && reduce
         {
-            e.sentence_months = sentence.map(|m| (m / 2).max(6));
+            sentence = sentence.map(|m| (m / 2).max(6));
+            e.sentence_months = sentence;
         }
     }
     if t.rng.chance(10) {
@@ -332,6 +333,15 @@ fn case(rng: &mut Rng, country: Country, arrested: Date, end: Date, n: u64) -> D
         ]);
         if let Some(e) = t.step(d, EventKind::Released) {
             e.release_reason = Some(reason);
+        }
+    } else if let Some(months) = sentence
+        && let Some(end) = arrested.add_months(months)
+        && end <= t.end
+    {
+        // Served in full: released the day the sentence ends.
+        let d = (end.to_days() - t.at.to_days()).max(1);
+        if let Some(e) = t.step(d, EventKind::Released) {
+            e.release_reason = Some(ReleaseReason::Served);
         }
     }
     let mut events = t.events;

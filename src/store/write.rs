@@ -546,7 +546,6 @@ impl<'s> Writer<'s> {
         let mut arrest = arrest;
         arrest.case = CaseId(id);
         arrest.level = c.level;
-        arrest.facility = c.facility.clone();
         let arrest = self.event(&arrest, &[]).await?;
         Ok((case, arrest))
     }
