@@ -4,6 +4,7 @@
 //! - [`domain`]: pure types and rules (people, cases, events, dates, status).
 //! - [`public`]: the only constructors of data that may leave for the public.
 //! - [`crypto`]: the key file and the sealing of restricted values.
+//! - [`accounts`]: password hashing (Argon2id), generated passwords, API tokens.
 //! - [`audit`]: the hash chain: canonical entries and their verification.
 //! - [`store`]: the only module that knows SQL; SQLite and PostgreSQL.
 //! - [`exchange`]: CSV, JSON and NDJSON export, and spreadsheet import.
@@ -12,6 +13,7 @@
 //! - [`demo`]: a deterministic generator of fictional records.
 //! - [`cli`]: one file per command; the only place that reads the clock.
 
+pub mod accounts;
 pub mod audit;
 pub mod cli;
 pub mod crypto;

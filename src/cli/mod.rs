@@ -12,6 +12,7 @@ mod list;
 mod person;
 mod serve;
 mod source;
+mod user;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,6 +86,9 @@ pub enum Command {
         after_help = "Examples:\n  habeas import people.csv --dry-run\n  habeas import sheet.csv --mapping mapping.toml"
     )]
     Import(import::Args),
+    /// Staff accounts and API tokens.
+    #[command(subcommand)]
+    User(user::Command),
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::Command),
@@ -181,6 +185,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             Command::Export(args) => export::run(&ctx, args).await,
             Command::Import(args) => import::run(&ctx, args).await,
             Command::Audit(c) => audit::run(&ctx, c).await,
+            Command::User(c) => user::run(&ctx, c).await,
         };
         ctx.store.close().await;
         outcome

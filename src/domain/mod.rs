@@ -29,6 +29,7 @@ macro_rules! id_type {
 }
 use id_type;
 
+mod account;
 mod case;
 mod date;
 mod event;
@@ -37,6 +38,7 @@ mod person;
 mod source;
 mod status;
 
+pub use account::{Action, Login, POLICY, Password, Role};
 pub use case::{Assessment, Case, CaseId, Charge, Criterion, NewCase};
 pub use date::{Date, DateError, PartialDate, Precision};
 pub use event::{Event, EventId, EventKind, MAX_SENTENCE_MONTHS, NewEvent, ReleaseReason};

@@ -9,6 +9,7 @@
 //! disk before it is acknowledged and a power cut loses no acknowledged write (NORMAL
 //! would be faster and could lose the last commits).
 
+mod accounts;
 mod batch;
 mod read;
 mod write;
@@ -21,6 +22,7 @@ use sqlx::{AnyPool, Executor};
 use crate::crypto::{CryptoError, Keyring};
 use crate::domain::DomainError;
 
+pub use accounts::{Account, Credentials, TokenHolder};
 pub use read::Registry;
 pub use write::{BulkLoad, Dossier, DossierCase, DossierEvent, Stamp};
 

@@ -159,7 +159,7 @@ const AUDIT: Table = Table {
 };
 
 /// Parents before children: the order rows are flushed in.
-const FLUSH_ORDER: [Table; 8] = [
+const FLUSH_ORDER: [Table; 10] = [
     PEOPLE,
     NAMES,
     SOURCES,
@@ -167,6 +167,8 @@ const FLUSH_ORDER: [Table; 8] = [
     CHARGES,
     EVENTS,
     EVENT_SOURCES,
+    super::accounts::USERS,
+    super::accounts::TOKENS,
     AUDIT,
 ];
 
@@ -181,7 +183,7 @@ pub(super) struct Writer<'s> {
     head_seq: i64,
     head_hash: String,
     next_ids: HashMap<&'static str, i64>,
-    pending: [Vec<Vec<Val>>; 8],
+    pending: [Vec<Vec<Val>>; 10],
     buffered: usize,
     /// Sources by address: those seen in this transaction, or all of them once a bulk
     /// load asked (one query instead of one per source).
@@ -226,7 +228,7 @@ impl<'s> Writer<'s> {
         })
     }
 
-    async fn next_id(&mut self, table: Table) -> Result<i64, StoreError> {
+    pub(super) async fn next_id(&mut self, table: Table) -> Result<i64, StoreError> {
         let id = match self.next_ids.get(table.name) {
             Some(id) => *id,
             None => {
@@ -241,13 +243,31 @@ impl<'s> Writer<'s> {
         Ok(id)
     }
 
-    async fn push(&mut self, table: Table, row: Vec<Val>) -> Result<(), StoreError> {
+    pub(super) async fn push(&mut self, table: Table, row: Vec<Val>) -> Result<(), StoreError> {
         self.pending[slot(table)].push(row);
         self.buffered += 1;
         if self.buffered >= FLUSH_AT {
             self.flush().await?;
         }
         Ok(())
+    }
+
+    /// Runs one statement in this transaction, after the rows buffered so far.
+    pub(super) async fn execute(
+        &mut self,
+        query: sqlx::query::Query<'_, Any, sqlx::any::AnyArguments>,
+    ) -> Result<u64, StoreError> {
+        self.flush().await?;
+        Ok(query.execute(&mut *self.tx).await?.rows_affected())
+    }
+
+    /// Reads inside this transaction, after the rows buffered so far.
+    pub(super) async fn fetch_optional(
+        &mut self,
+        query: sqlx::query::Query<'_, Any, sqlx::any::AnyArguments>,
+    ) -> Result<Option<sqlx::any::AnyRow>, StoreError> {
+        self.flush().await?;
+        Ok(query.fetch_optional(&mut *self.tx).await?)
     }
 
     async fn flush(&mut self) -> Result<(), StoreError> {
@@ -294,7 +314,7 @@ impl<'s> Writer<'s> {
         Ok((value, Val::text(level.as_str())))
     }
 
-    async fn audit(
+    pub(super) async fn audit(
         &mut self,
         action: &str,
         entity: &str,

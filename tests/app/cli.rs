@@ -338,6 +338,7 @@ async fn every_command_documents_itself_with_an_example() {
     let top = db.ok(&["--help"]);
     for command in [
         "init", "demo", "person", "case", "event", "source", "list", "export", "import", "audit",
+        "serve", "user",
     ] {
         assert!(top.contains(command), "--help lists {command}");
     }
@@ -354,6 +355,13 @@ async fn every_command_documents_itself_with_an_example() {
         &["export", "--help"],
         &["import", "--help"],
         &["audit", "verify", "--help"],
+        &["serve", "--help"],
+        &["user", "add", "--help"],
+        &["user", "list", "--help"],
+        &["user", "disable", "--help"],
+        &["user", "reset-password", "--help"],
+        &["user", "token", "--help"],
+        &["user", "revoke-token", "--help"],
     ] {
         let help = db.ok(args);
         assert!(
