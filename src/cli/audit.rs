@@ -1,10 +1,12 @@
-//! `habeas audit verify`: walk the hash chain; exit non-zero naming the first bad entry.
+//! `habeas audit verify`: walk the hash chain, then check every person, case, event and
+//! source against its last audit entry; exit non-zero naming the first bad entry or row.
 
 use super::{CliError, Context};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Check that no audit entry was altered, removed or reordered.
+    /// Check that no audit entry was altered, removed or reordered, and that the
+    /// registry's rows are what the log says was written.
     #[command(
         after_help = "Examples:\n  habeas audit verify\n  habeas audit verify --expect-head 3f2a...   # a head kept outside the database"
     )]
@@ -30,6 +32,6 @@ pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             println!("audit log ok: {entries} entries, head {head}");
             Ok(())
         }
-        Err(bad) => Err(CliError::Message(format!("audit log is NOT intact: {bad}"))),
+        Err(bad) => Err(CliError::Message(bad.to_string())),
     }
 }

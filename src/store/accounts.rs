@@ -20,6 +20,7 @@ pub(super) const USERS: Table = Table {
         "created_at",
         "password_changed_at",
     ],
+    ints: &["id", "disabled"],
 };
 pub(super) const TOKENS: Table = Table {
     name: "api_tokens",
@@ -31,6 +32,7 @@ pub(super) const TOKENS: Table = Table {
         "created_at",
         "revoked_at",
     ],
+    ints: &["id", "user_id"],
 };
 
 /// An account as staff and admins see it (no hash).

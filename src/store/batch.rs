@@ -45,6 +45,26 @@ impl Val {
 pub struct Table {
     pub name: &'static str,
     pub columns: &'static [&'static str],
+    /// The columns holding integers; every other column is text.
+    pub ints: &'static [&'static str],
+}
+
+impl Table {
+    /// Reads a row of this table back into the values it was written with, so its
+    /// stored form can be compared with what the audit log recorded.
+    pub fn row_of(&self, row: &sqlx::any::AnyRow) -> Result<Vec<Val>, sqlx::Error> {
+        use sqlx::Row;
+        self.columns
+            .iter()
+            .map(|c| {
+                if self.ints.contains(c) {
+                    row.try_get::<Option<i64>, _>(*c).map(Val::Int)
+                } else {
+                    row.try_get::<Option<String>, _>(*c).map(Val::Text)
+                }
+            })
+            .collect()
+    }
 }
 
 fn write_json_string(s: &str, out: &mut String) {

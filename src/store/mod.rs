@@ -12,6 +12,7 @@
 mod accounts;
 mod batch;
 mod read;
+mod verify;
 mod write;
 
 use std::path::Path;
@@ -24,6 +25,7 @@ use crate::domain::DomainError;
 
 pub use accounts::{Account, Credentials, TokenHolder};
 pub use read::Registry;
+pub use verify::{RowTamper, Tamper};
 pub use write::{BulkLoad, Dossier, DossierCase, DossierEvent, Stamp};
 
 #[derive(Debug, thiserror::Error)]

@@ -440,7 +440,7 @@ impl Store {
     /// or the first bad entry.
     pub async fn verify_audit(
         &self,
-    ) -> Result<Result<(i64, String), crate::audit::ChainError>, StoreError> {
+    ) -> Result<Result<(i64, String), super::verify::Tamper>, StoreError> {
         // Read in pages so memory stays flat however long the log is.
         const PAGE: i64 = 5_000;
         let mut tx = self.pool.begin().await?;
@@ -448,6 +448,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let mut v = Verifier::default();
+        let mut expected = super::verify::Expected::new();
         let mut after_seq = i64::MIN;
         loop {
             let rows = sqlx::query(
@@ -473,7 +474,13 @@ impl Store {
                 };
                 after_seq = e.seq;
                 if let Err(bad) = v.check(&e) {
-                    return Ok(Err(bad));
+                    return Ok(Err(bad.into()));
+                }
+                if let (Some(entity), Some(after)) = (
+                    super::verify::CHECKED.iter().find(|c| **c == e.entity),
+                    &e.after,
+                ) {
+                    expected.insert((entity, e.entity_id), (super::verify::digest(after), e.seq));
                 }
             }
             if (rows.len() as i64) < PAGE {
@@ -481,7 +488,15 @@ impl Store {
             }
         }
         tx.commit().await?;
-        Ok(v.finish(head.try_get("seq")?, &required(&head, "hash")?))
+        let head = match v.finish(head.try_get("seq")?, &required(&head, "hash")?) {
+            Ok(head) => head,
+            Err(bad) => return Ok(Err(bad.into())),
+        };
+        Ok(self
+            .verify_rows(expected)
+            .await?
+            .map(|()| head)
+            .map_err(Into::into))
     }
 
     /// The number of the last change and when it was made (RFC 3339), so readers can

@@ -69,6 +69,7 @@ pub(super) const PEOPLE: Table = Table {
         "contacts_level",
         "created_at",
     ],
+    ints: &["id", "birth_year"],
 };
 pub(super) const NAMES: Table = Table {
     name: "person_names",
@@ -81,6 +82,7 @@ pub(super) const NAMES: Table = Table {
         "kind",
         "level",
     ],
+    ints: &["person_id", "position"],
 };
 pub(super) const SOURCES: Table = Table {
     name: "sources",
@@ -97,6 +99,7 @@ pub(super) const SOURCES: Table = Table {
         "level",
         "created_at",
     ],
+    ints: &["id"],
 };
 pub(super) const CASES: Table = Table {
     name: "cases",
@@ -116,10 +119,12 @@ pub(super) const CASES: Table = Table {
         "assessment_level",
         "created_at",
     ],
+    ints: &["id", "person_id"],
 };
 pub(super) const CHARGES: Table = Table {
     name: "case_charges",
     columns: &["case_id", "position", "article", "text"],
+    ints: &["case_id", "position"],
 };
 pub(super) const EVENTS: Table = Table {
     name: "events",
@@ -137,10 +142,12 @@ pub(super) const EVENTS: Table = Table {
         "level",
         "created_at",
     ],
+    ints: &["id", "case_id", "sentence_months"],
 };
 pub(super) const EVENT_SOURCES: Table = Table {
     name: "event_sources",
     columns: &["event_id", "source_id"],
+    ints: &["event_id", "source_id"],
 };
 const AUDIT: Table = Table {
     name: "audit_log",
@@ -156,6 +163,7 @@ const AUDIT: Table = Table {
         "prev_hash",
         "hash",
     ],
+    ints: &["seq", "entity_id"],
 };
 
 /// Parents before children: the order rows are flushed in.
@@ -597,6 +605,11 @@ impl<'s> Writer<'s> {
         e: &NewEvent,
         existing: &[Event],
     ) -> Result<Event, StoreError> {
+        // Sources in id order, once each: the stored form the audit log is checked against.
+        let mut sorted = e.clone();
+        sorted.sources.sort();
+        sorted.sources.dedup();
+        let e = &sorted;
         e.validate(self.stamp.today)?;
         check_timeline(existing, e).map_err(DomainError::from)?;
         for s in &e.sources {

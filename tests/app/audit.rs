@@ -99,3 +99,96 @@ on_both!(
     a_rewritten_log_fails_against_a_head_kept_elsewhere,
     a_rewritten_log_fails_against_a_head_kept_elsewhere
 );
+
+async fn rows_changed_outside_habeas_are_named_even_with_the_chain_intact(db: &TestDb) {
+    db.ok(&["demo", "--people", "40", "--seed", "9"]);
+    let person = db.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Leyla Məmmədova",
+        "--contact",
+        "sister +994",
+    ]);
+    let case = db.ok(&[
+        "case",
+        "add",
+        "--person",
+        person.trim(),
+        "--arrested",
+        "2024-03-01",
+        "--charge",
+        "206.3.2",
+    ]);
+    db.ok(&[
+        "event",
+        "add",
+        "--case",
+        case.trim(),
+        "--kind",
+        "hearing",
+        "--date",
+        "2024-06-01",
+        "--source",
+        "https://example.org/b",
+        "--source",
+        "https://example.org/a",
+    ]);
+    let out = db.ok(&["audit", "verify"]);
+    assert!(
+        out.starts_with("audit log ok:"),
+        "demo, CLI and bulk writes all verify: {out}"
+    );
+
+    raw(db, "UPDATE people SET bio = 'rewritten' WHERE id = 3").await;
+    let err = db.fails(&["audit", "verify"]);
+    assert!(
+        err.contains(
+            "the registry does not match its audit log: person 3 differs from audit entry"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("changed outside habeas"), "{err}");
+}
+on_both!(
+    rows_changed_outside_habeas_are_named_even_with_the_chain_intact,
+    rows_changed_outside_habeas_are_named_even_with_the_chain_intact
+);
+
+async fn added_renamed_and_deleted_rows_are_named(db: &TestDb) {
+    three_entries(db).await;
+    raw(
+        db,
+        "UPDATE person_names SET name = 'Someone Else' WHERE person_id = 1",
+    )
+    .await;
+    let err = db.fails(&["audit", "verify"]);
+    assert!(err.contains("person 1 differs from audit entry 1"), "{err}");
+    raw(
+        db,
+        "UPDATE person_names SET name = 'Leyla Məmmədova' WHERE person_id = 1",
+    )
+    .await;
+    db.ok(&["audit", "verify"]);
+
+    raw(db, "INSERT INTO sources (id, url, reliability, level, created_at) VALUES (50, 'https://example.org/forged', 'high', 'public', 'x')").await;
+    let err = db.fails(&["audit", "verify"]);
+    assert!(
+        err.contains("source 50 has no audit entry: it was added outside habeas"),
+        "{err}"
+    );
+    raw(db, "DELETE FROM sources WHERE id = 50").await;
+
+    raw(db, "DELETE FROM events WHERE id = 1").await;
+    let err = db.fails(&["audit", "verify"]);
+    assert!(
+        err.contains(
+            "event 1 was recorded by audit entry 3 but is gone: it was deleted outside habeas"
+        ),
+        "{err}"
+    );
+}
+on_both!(
+    added_renamed_and_deleted_rows_are_named,
+    added_renamed_and_deleted_rows_are_named
+);
