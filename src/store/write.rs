@@ -181,10 +181,22 @@ const FLUSH_ORDER: [Table; 10] = [
 ];
 
 /// Rows buffered before a flush; bounds memory during bulk loads.
-const FLUSH_AT: usize = 50_000;
+const FLUSH_AT: usize = 20_000;
+
+type Tx = Transaction<'static, Any>;
+
+/// The transaction, or the background task writing a batch of rows into it. A bulk
+/// load keeps building rows while the previous batch is written, so the database and
+/// habeas work at the same time; anything that needs the transaction waits for it.
+enum Slot {
+    Ready(Tx),
+    Busy(tokio::task::JoinHandle<Result<Tx, sqlx::Error>>),
+    /// A background write failed; the transaction was rolled back.
+    Lost,
+}
 
 pub(super) struct Writer<'s> {
-    tx: Transaction<'static, Any>,
+    slot: Slot,
     backend: Backend,
     keys: &'s Keys,
     stamp: &'s Stamp,
@@ -221,7 +233,7 @@ impl<'s> Writer<'s> {
             .fetch_one(&mut *tx)
             .await?;
         Ok(Writer {
-            tx,
+            slot: Slot::Ready(tx),
             backend: store.backend,
             keys: &store.keys,
             stamp,
@@ -242,7 +254,7 @@ impl<'s> Writer<'s> {
             None => {
                 let sql = format!("SELECT COALESCE(MAX(id), 0) AS m FROM {}", table.name);
                 let row = sqlx::query(AssertSqlSafe(sql))
-                    .fetch_one(&mut *self.tx)
+                    .fetch_one(&mut **self.tx().await?)
                     .await?;
                 row.try_get::<i64, _>("m")? + 1
             }
@@ -255,7 +267,7 @@ impl<'s> Writer<'s> {
         self.pending[slot(table)].push(row);
         self.buffered += 1;
         if self.buffered >= FLUSH_AT {
-            self.flush().await?;
+            self.start_flush().await?;
         }
         Ok(())
     }
@@ -266,7 +278,10 @@ impl<'s> Writer<'s> {
         query: sqlx::query::Query<'_, Any, sqlx::any::AnyArguments>,
     ) -> Result<u64, StoreError> {
         self.flush().await?;
-        Ok(query.execute(&mut *self.tx).await?.rows_affected())
+        Ok(query
+            .execute(&mut **self.tx().await?)
+            .await?
+            .rows_affected())
     }
 
     /// Reads inside this transaction, after the rows buffered so far.
@@ -275,15 +290,59 @@ impl<'s> Writer<'s> {
         query: sqlx::query::Query<'_, Any, sqlx::any::AnyArguments>,
     ) -> Result<Option<sqlx::any::AnyRow>, StoreError> {
         self.flush().await?;
-        Ok(query.fetch_optional(&mut *self.tx).await?)
+        Ok(query.fetch_optional(&mut **self.tx().await?).await?)
     }
 
-    async fn flush(&mut self) -> Result<(), StoreError> {
-        for (i, table) in FLUSH_ORDER.iter().enumerate() {
-            let rows = std::mem::take(&mut self.pending[i]);
-            insert(&mut self.tx, self.backend, *table, rows).await?;
+    /// The transaction, once any batch being written in the background is done.
+    async fn tx(&mut self) -> Result<&mut Tx, StoreError> {
+        if matches!(self.slot, Slot::Busy(_))
+            && let Slot::Busy(task) = std::mem::replace(&mut self.slot, Slot::Lost)
+        {
+            let tx = task
+                .await
+                .map_err(|e| StoreError::Corrupt(format!("a background write stopped: {e}")))??;
+            self.slot = Slot::Ready(tx);
         }
+        match &mut self.slot {
+            Slot::Ready(tx) => Ok(tx),
+            _ => Err(StoreError::Corrupt(
+                "the transaction was rolled back after an earlier error".into(),
+            )),
+        }
+    }
+
+    /// Hands the buffered rows to a background task, parents before children.
+    async fn start_flush(&mut self) -> Result<(), StoreError> {
+        let batches: Vec<(Table, Vec<Vec<Val>>)> = FLUSH_ORDER
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (*t, std::mem::take(&mut self.pending[i])))
+            .filter(|(_, rows)| !rows.is_empty())
+            .collect();
         self.buffered = 0;
+        if batches.is_empty() {
+            return Ok(());
+        }
+        self.tx().await?;
+        let Slot::Ready(mut tx) = std::mem::replace(&mut self.slot, Slot::Lost) else {
+            return Err(StoreError::Corrupt(
+                "the transaction was rolled back after an earlier error".into(),
+            ));
+        };
+        let backend = self.backend;
+        self.slot = Slot::Busy(tokio::spawn(async move {
+            for (table, rows) in batches {
+                insert(&mut tx, backend, table, rows).await?;
+            }
+            Ok(tx)
+        }));
+        Ok(())
+    }
+
+    /// Writes every buffered row and waits until they are in.
+    async fn flush(&mut self) -> Result<(), StoreError> {
+        self.start_flush().await?;
+        self.tx().await?;
         Ok(())
     }
 
@@ -365,9 +424,16 @@ impl<'s> Writer<'s> {
         sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
             .bind(self.head_seq)
             .bind(self.head_hash.clone())
-            .execute(&mut *self.tx)
+            .execute(&mut **self.tx().await?)
             .await?;
-        self.tx.commit().await?;
+        match std::mem::replace(&mut self.slot, Slot::Lost) {
+            Slot::Ready(tx) => tx.commit().await?,
+            _ => {
+                return Err(StoreError::Corrupt(
+                    "the transaction was rolled back after an earlier error".into(),
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -434,7 +500,7 @@ impl<'s> Writer<'s> {
         }
         let row = sqlx::query("SELECT id FROM sources WHERE url = $1")
             .bind(url.to_string())
-            .fetch_optional(&mut *self.tx)
+            .fetch_optional(&mut **self.tx().await?)
             .await?;
         let found = row
             .map(|r| r.try_get::<i64, _>("id"))
@@ -481,7 +547,7 @@ impl<'s> Writer<'s> {
     pub(super) async fn person_exists(&mut self, id: PersonId) -> Result<(), StoreError> {
         let row = sqlx::query("SELECT id FROM people WHERE id = $1")
             .bind(id.0)
-            .fetch_optional(&mut *self.tx)
+            .fetch_optional(&mut **self.tx().await?)
             .await?;
         row.map(drop).ok_or(StoreError::NotFound {
             entity: "person",
@@ -582,7 +648,7 @@ impl<'s> Writer<'s> {
     pub(super) async fn events_of(&mut self, case: CaseId) -> Result<Vec<Event>, StoreError> {
         let exists = sqlx::query("SELECT id FROM cases WHERE id = $1")
             .bind(case.0)
-            .fetch_optional(&mut *self.tx)
+            .fetch_optional(&mut **self.tx().await?)
             .await?;
         if exists.is_none() {
             return Err(StoreError::NotFound {
@@ -592,7 +658,7 @@ impl<'s> Writer<'s> {
         }
         let rows = sqlx::query(super::read::EVENT_SELECT_BY_CASE)
             .bind(case.0)
-            .fetch_all(&mut *self.tx)
+            .fetch_all(&mut **self.tx().await?)
             .await?;
         rows.iter()
             .map(|r| super::read::event_from_row(r, self.keys))
@@ -618,7 +684,7 @@ impl<'s> Writer<'s> {
             }
             let row = sqlx::query("SELECT id FROM sources WHERE id = $1")
                 .bind(s.0)
-                .fetch_optional(&mut *self.tx)
+                .fetch_optional(&mut **self.tx().await?)
                 .await?;
             if row.is_none() {
                 return Err(StoreError::NotFound {
@@ -668,7 +734,7 @@ impl<'s> Writer<'s> {
             return Ok(());
         }
         let rows = sqlx::query("SELECT id, url FROM sources WHERE url IS NOT NULL")
-            .fetch_all(&mut *self.tx)
+            .fetch_all(&mut **self.tx().await?)
             .await?;
         for r in rows {
             let id: i64 = r.try_get("id")?;
