@@ -6,9 +6,7 @@
 use serde::Serialize;
 
 use super::{CaseView, PublicPerson};
-use crate::domain::{
-    Category, Country, Date, Event, NewEvent, PartialDate, PersonId, Status, status_at,
-};
+use crate::domain::{Category, Country, Date, PartialDate, PersonId, Status, status_at};
 use crate::search::fold;
 use crate::store::Registry;
 
@@ -104,17 +102,7 @@ pub struct PublicList {
 }
 
 fn case_line(c: &CaseView) -> CaseLine {
-    let events: Vec<Event> = c
-        .events
-        .iter()
-        .map(|e| Event {
-            id: e.id,
-            data: NewEvent {
-                sentence_months: e.sentence_months,
-                ..NewEvent::new(c.id, e.kind, e.date)
-            },
-        })
-        .collect();
+    let events = c.timeline();
     let mut days: Vec<Date> = events.iter().map(|e| e.data.date.earliest()).collect();
     days.sort();
     days.dedup();

@@ -269,10 +269,9 @@ impl CaseView {
         })
     }
 
-    /// The status on `as_of`, from the events this view shows.
-    pub fn status_at(&self, as_of: Date) -> Option<Status> {
-        let events: Vec<Event> = self
-            .events
+    /// The events this view shows, as the status rules take them.
+    pub fn timeline(&self) -> Vec<Event> {
+        self.events
             .iter()
             .map(|e| Event {
                 id: e.id,
@@ -281,8 +280,12 @@ impl CaseView {
                     ..NewEvent::new(self.id, e.kind, e.date)
                 },
             })
-            .collect();
-        status_at(&events, as_of)
+            .collect()
+    }
+
+    /// The status on `as_of`, from the events this view shows.
+    pub fn status_at(&self, as_of: Date) -> Option<Status> {
+        status_at(&self.timeline(), as_of)
     }
 }
 
