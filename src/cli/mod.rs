@@ -111,6 +111,8 @@ pub enum CliError {
 
 /// The clock, read once per command.
 pub struct Clock {
+    /// Seconds since 1970, UTC.
+    pub secs: i64,
     pub now: String,
     pub today: Date,
 }
@@ -132,7 +134,7 @@ impl Clock {
             rem % 3600 / 60,
             rem % 60
         );
-        Ok(Clock { now, today })
+        Ok(Clock { secs, now, today })
     }
 
     pub fn stamp(&self, actor: &str) -> Stamp {

@@ -11,6 +11,9 @@ pub struct Args {
     /// Where to listen.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
+    /// Mark cookies `Secure` (set this when a TLS proxy is in front).
+    #[arg(long)]
+    secure_cookies: bool,
     /// On an empty database, load this many demo people first.
     #[arg(long, num_args = 0..=1, default_missing_value = "1000")]
     demo: Option<u64>,
@@ -52,9 +55,9 @@ pub async fn run(ctx: Context, args: Args) -> Result<(), CliError> {
         }
     }
     let store = Arc::new(ctx.store);
-    let started = ctx.clock.today;
-    let today: crate::web::Today = Arc::new(move || Clock::system().map_or(started, |c| c.today));
-    let state = AppState::new(Arc::clone(&store), today).await?;
+    let started = ctx.clock.secs;
+    let clock: crate::web::Clock = Arc::new(move || Clock::system().map_or(started, |c| c.secs));
+    let state = AppState::new(Arc::clone(&store), clock, args.secure_cookies).await?;
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| CliError::Message(format!("cannot listen on {}: {e}", args.addr)))?;

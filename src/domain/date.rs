@@ -43,6 +43,13 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 }
 
 impl Date {
+    /// 1970-01-01, day 0 of [`Date::to_days`].
+    pub const EPOCH: Date = Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    };
+
     pub fn new(year: i32, month: u8, day: u8) -> Result<Date, DateError> {
         let input = format!("{year:04}-{month:02}-{day:02}");
         check_year(year, &input)?;

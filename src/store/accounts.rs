@@ -61,7 +61,7 @@ pub struct TokenHolder {
     pub role: Role,
 }
 
-fn account(row: &sqlx::any::AnyRow) -> Result<Account, StoreError> {
+pub(super) fn account_of_row(row: &sqlx::any::AnyRow) -> Result<Account, StoreError> {
     let login: String = row.try_get("login")?;
     let role: String = row.try_get("role")?;
     let disabled: i64 = row.try_get("disabled")?;
@@ -125,7 +125,7 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{ACCOUNT_SQL} ORDER BY login")))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(account).collect()
+        rows.iter().map(account_of_row).collect()
     }
 
     /// The account and hash for a login, if it exists.
@@ -138,7 +138,7 @@ impl Store {
         .await?;
         row.map(|r| {
             Ok(Credentials {
-                account: account(&r)?,
+                account: account_of_row(&r)?,
                 password_hash: r.try_get("password_hash")?,
             })
         })
@@ -307,7 +307,7 @@ impl Store {
             let role: String = r.try_get("token_role")?;
             Ok(TokenHolder {
                 token_id: r.try_get("token_id")?,
-                account: account(&r)?,
+                account: account_of_row(&r)?,
                 role: role
                     .parse()
                     .map_err(|_| StoreError::Corrupt(format!("role '{role}'")))?,

@@ -12,6 +12,7 @@
 mod accounts;
 mod batch;
 mod read;
+mod sessions;
 mod verify;
 mod write;
 
@@ -25,6 +26,7 @@ use crate::domain::DomainError;
 
 pub use accounts::{Account, Credentials, TokenHolder};
 pub use read::Registry;
+pub use sessions::Session;
 pub use verify::{RowTamper, Tamper};
 pub use write::{BulkLoad, Dossier, DossierCase, DossierEvent, Stamp};
 

@@ -89,6 +89,28 @@ pub fn conditional(
     response
 }
 
+/// Seconds since 1970 as RFC 3339 (`2026-11-29T19:42:30Z`).
+pub fn rfc3339(secs: i64) -> String {
+    let day = Date::from_days(secs.div_euclid(86_400)).unwrap_or(Date::EPOCH);
+    let rem = secs.rem_euclid(86_400);
+    format!(
+        "{day}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// RFC 3339 back to seconds since 1970; `None` if it is not in that form.
+pub fn seconds(rfc3339: &str) -> Option<i64> {
+    let (day, rest) = rfc3339.split_once('T')?;
+    let date = Date::parse(day).ok()?;
+    let t = rest.trim_end_matches('Z');
+    let mut parts = t.get(..8)?.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
+    Some(date.to_days() * 86_400 + h * 3600 + m * 60 + s)
+}
+
 /// RFC 3339 (`2026-11-29T19:42:30Z`) to an HTTP date (`Sun, 29 Nov 2026 19:42:30 GMT`).
 pub fn http_date(rfc3339: &str) -> Option<String> {
     let (day, rest) = rfc3339.split_once('T')?;
@@ -122,5 +144,7 @@ mod tests {
             Some("Thu, 01 Jan 1970 00:00:00 GMT")
         );
         assert_eq!(http_date("garbage"), None);
+        assert_eq!(super::rfc3339(1_796_067_750), "2026-11-30T19:42:30Z");
+        assert_eq!(super::seconds("2026-11-30T19:42:30Z"), Some(1_796_067_750));
     }
 }

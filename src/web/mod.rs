@@ -13,6 +13,7 @@ mod http;
 mod pages;
 mod params;
 mod render;
+mod staff;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,8 +29,9 @@ use crate::store::{Store, StoreError};
 
 pub use render::Templates;
 
-/// "Today", as the caller's clock says; the web layer never reads the clock itself.
-pub type Today = Arc<dyn Fn() -> Date + Send + Sync>;
+/// The caller's clock, in seconds since 1970 (UTC); the web layer never reads the
+/// system clock itself, so tests can move time.
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
 /// The public list as of one audit head.
 pub struct Snapshot {
@@ -54,15 +56,22 @@ pub struct AppState {
     snapshot: RwLock<Arc<Snapshot>>,
     refreshing: AtomicBool,
     pub templates: Templates,
-    pub today: Today,
+    clock: Clock,
     cache: Mutex<PageCache>,
+    /// Set `Secure` on cookies (when served behind TLS).
+    pub secure_cookies: bool,
+    pub(crate) staff: staff::StaffState,
 }
 
 pub type Shared = Arc<AppState>;
 
 impl AppState {
     /// Builds the state and the first snapshot of the public list.
-    pub async fn new(store: Arc<Store>, today: Today) -> Result<Shared, StoreError> {
+    pub async fn new(
+        store: Arc<Store>,
+        clock: Clock,
+        secure_cookies: bool,
+    ) -> Result<Shared, StoreError> {
         let templates =
             Templates::load().map_err(|e| StoreError::Corrupt(format!("template: {e}")))?;
         let snapshot = build_snapshot(&store).await?;
@@ -71,9 +80,21 @@ impl AppState {
             snapshot: RwLock::new(Arc::new(snapshot)),
             refreshing: AtomicBool::new(false),
             templates,
-            today,
+            clock,
             cache: Mutex::new(PageCache::default()),
+            secure_cookies,
+            staff: staff::StaffState::new()?,
         }))
+    }
+
+    /// Seconds since 1970, from the caller's clock.
+    pub fn now(&self) -> i64 {
+        (self.clock)()
+    }
+
+    /// Today, from the caller's clock.
+    pub fn today(&self) -> Date {
+        Date::from_days(self.now().div_euclid(86_400)).unwrap_or(Date::EPOCH)
     }
 
     /// The current snapshot (never blocks on a rebuild).
@@ -160,6 +181,13 @@ pub fn router(state: Shared) -> Router {
         .route("/api/v1/people/{id}", get(api::people::show))
         .route("/healthz", get(pages::health))
         .route("/static/style.css", get(pages::stylesheet))
+        .route("/login", get(staff::login::form).post(staff::login::submit))
+        .route("/logout", axum::routing::post(staff::login::logout))
+        .route("/staff/", get(staff::dashboard::show))
+        .route(
+            "/staff/logout-everywhere",
+            axum::routing::post(staff::login::logout_everywhere),
+        )
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),

@@ -15,6 +15,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("list.html", include_str!("../../templates/list.html")),
     ("person.html", include_str!("../../templates/person.html")),
     ("error.html", include_str!("../../templates/error.html")),
+    ("login.html", include_str!("../../templates/login.html")),
+    ("staff.html", include_str!("../../templates/staff.html")),
 ];
 
 impl Templates {

@@ -11,5 +11,6 @@ mod canary;
 mod cli;
 mod exchange;
 mod migrations;
+mod staff;
 mod store;
 mod web;

@@ -14,6 +14,8 @@ use crate::store::{case, event, person};
 
 pub struct TestApp {
     pub state: Shared,
+    /// The app's clock, in seconds since 1970; tests move it.
+    pub time: Arc<std::sync::atomic::AtomicI64>,
 }
 
 pub struct Page {
@@ -25,8 +27,14 @@ pub struct Page {
 impl TestApp {
     pub async fn new(db: &TestDb) -> TestApp {
         let store = Arc::new(db.store().await);
-        let state = AppState::new(store, Arc::new(today)).await.unwrap();
-        TestApp { state }
+        let time = Arc::new(std::sync::atomic::AtomicI64::new(
+            today().to_days() * 86_400 + 12 * 3600,
+        ));
+        let t = Arc::clone(&time);
+        let clock: habeas::web::Clock =
+            Arc::new(move || t.load(std::sync::atomic::Ordering::SeqCst));
+        let state = AppState::new(store, clock, false).await.unwrap();
+        TestApp { state, time }
     }
 
     pub async fn get_with(&self, uri: &str, headers: &[(header::HeaderName, &str)]) -> Page {
@@ -52,6 +60,28 @@ impl TestApp {
 
     pub async fn get(&self, uri: &str) -> Page {
         self.get_with(uri, &[]).await
+    }
+
+    /// Posts a form (`a=1&b=2`) with the given cookies.
+    pub async fn post(&self, uri: &str, form: &str, cookies: &str) -> Page {
+        let req = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookies)
+            .body(Body::from(form.to_string()))
+            .unwrap();
+        let resp = router(Arc::clone(&self.state)).oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = axum::body::to_bytes(resp.into_body(), 10_000_000)
+            .await
+            .unwrap();
+        Page {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).to_string(),
+        }
     }
 
     /// Writes through the store, then brings the public list up to date.

@@ -48,7 +48,7 @@ pub async fn list(
         Err(p) => return ApiError(p).into_response(),
     };
     let snapshot = state.snapshot();
-    let today = (state.today)();
+    let today = state.today();
     let etag = format!("W/\"a{}-{today}-{:x}\"", snapshot.seq, query_key(&pairs));
     let key = format!("api:{}", query_key(&pairs));
     conditional(&headers, &etag, snapshot.last_modified.as_deref(), || {

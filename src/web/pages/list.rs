@@ -29,7 +29,7 @@ pub async fn show(
         Err(p) => return fail(p),
     };
     let snapshot = state.snapshot();
-    let today = (state.today)();
+    let today = state.today();
     let key = params::page_url(&form, query.page);
     let etag = format!("W/\"l{}-{today}-{:x}\"", snapshot.seq, fxhash(&key));
     conditional(&headers, &etag, snapshot.last_modified.as_deref(), || {

@@ -1,0 +1,233 @@
+//! `/login`, `/logout` and `/staff/logout-everywhere`. A wrong password and an unknown
+//! login get the same answer in the same time (a dummy hash is verified for unknown
+//! logins); after 10 failures per account or address, attempts are refused with 429
+//! for a growing delay.
+
+use axum::Form;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, random_token, set_cookie, signed_in};
+use crate::accounts::{token_digest, verify_password};
+use crate::domain::Login;
+use crate::web::Shared;
+use crate::web::error::{PageError, Problem};
+use crate::web::http::rfc3339;
+
+fn page(
+    state: &Shared,
+    status: StatusCode,
+    csrf: &str,
+    login: &str,
+    message: Option<&str>,
+) -> Response {
+    match state.templates.render(
+        "login.html",
+        json!({ "csrf": csrf, "login": login, "message": message }),
+    ) {
+        Ok(html) => {
+            let mut r = (status, Html(html)).into_response();
+            if let Ok(v) = HeaderValue::from_str(&set_cookie(state, LOGIN_CSRF_COOKIE, csrf, None))
+            {
+                r.headers_mut().append(header::SET_COOKIE, v);
+            }
+            r
+        }
+        Err(e) => PageError(
+            Problem::Internal(crate::web::error::log_internal(&e.to_string())),
+            state.templates.clone(),
+        )
+        .into_response(),
+    }
+}
+
+fn internal(state: &Shared, detail: &str) -> Response {
+    PageError(
+        Problem::Internal(crate::web::error::log_internal(detail)),
+        state.templates.clone(),
+    )
+    .into_response()
+}
+
+pub async fn form(State(state): State<Shared>) -> Response {
+    match random_token() {
+        Ok(csrf) => page(&state, StatusCode::OK, &csrf, "", None),
+        Err(e) => internal(&state, &e.to_string()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// The address a request came from, when the server knows it.
+fn peer(connect: Option<&ConnectInfo<std::net::SocketAddr>>) -> String {
+    connect.map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+}
+
+pub async fn submit(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    connect: Option<axum::Extension<ConnectInfo<std::net::SocketAddr>>>,
+    form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let forbidden = || {
+        (
+            StatusCode::FORBIDDEN,
+            "The form expired or was not sent from this site. Reload the login page.",
+        )
+            .into_response()
+    };
+    let Ok(Form(form)) = form else {
+        return forbidden();
+    };
+    // Double-submit: the hidden field must match the cookie set with the form.
+    if form.csrf.is_empty()
+        || cookie(&headers, LOGIN_CSRF_COOKIE).as_deref() != Some(form.csrf.as_str())
+    {
+        return forbidden();
+    }
+    let now = state.now();
+    let typed = form.login.trim().to_ascii_lowercase();
+    let keys = vec![
+        format!("login:{typed}"),
+        format!("addr:{}", peer(connect.as_deref())),
+    ];
+    if let Some(wait) = state.staff.refused_for(&keys, now) {
+        let message = format!(
+            "Too many failed attempts. Try again in {} minute(s).",
+            (wait + 59) / 60
+        );
+        return page(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            &form.csrf,
+            &form.login,
+            Some(&message),
+        );
+    }
+    let creds = match Login::parse(&typed) {
+        Ok(login) => match state.store.credentials(&login).await {
+            Ok(c) => c,
+            Err(e) => return internal(&state, &e.to_string()),
+        },
+        Err(_) => None,
+    };
+    let hash = creds
+        .as_ref()
+        .map_or(state.staff.dummy_hash.clone(), |c| c.password_hash.clone());
+    let password = form.password.clone();
+    let verified = match state.staff.hash_slots.acquire().await {
+        Ok(_slot) => tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+            .await
+            .unwrap_or(false),
+        Err(_) => false,
+    };
+    let account = match creds {
+        Some(c) if verified && !c.account.disabled => c.account,
+        _ => {
+            state.staff.failed(&keys, now);
+            return page(
+                &state,
+                StatusCode::UNAUTHORIZED,
+                &form.csrf,
+                &form.login,
+                Some("The login or the password is wrong."),
+            );
+        }
+    };
+    state.staff.succeeded(&keys);
+    let (token, csrf) = match (random_token(), random_token()) {
+        (Ok(t), Ok(c)) => (t, c),
+        _ => return internal(&state, "no randomness for a session"),
+    };
+    if let Err(e) = state
+        .store
+        .create_session(&token_digest(&token), account.id, &csrf, &rfc3339(now))
+        .await
+    {
+        return internal(&state, &e.to_string());
+    }
+    let mut r = Redirect::to("/staff/").into_response();
+    for c in [
+        set_cookie(&state, SESSION_COOKIE, &token, None),
+        set_cookie(&state, LOGIN_CSRF_COOKIE, "", Some(0)),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    r
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Ends this session (`/logout`) or every session of the account
+/// (`/staff/logout-everywhere`), if the form carries the session's CSRF token.
+async fn end(
+    state: Shared,
+    headers: HeaderMap,
+    form: Option<CsrfForm>,
+    everywhere: bool,
+) -> Response {
+    let session = match signed_in(&state, &headers).await {
+        Ok(s) => s,
+        Err(e) => return internal(&state, &e.to_string()),
+    };
+    let Some((digest, session)) = session else {
+        return Redirect::to("/login").into_response();
+    };
+    if form.is_none_or(|f| f.csrf != session.csrf) {
+        return (
+            StatusCode::FORBIDDEN,
+            "The form expired or was not sent from this site.",
+        )
+            .into_response();
+    }
+    let done = if everywhere {
+        state
+            .store
+            .end_sessions_of(session.account.id)
+            .await
+            .map(drop)
+    } else {
+        state.store.end_session(&digest).await
+    };
+    if let Err(e) = done {
+        return internal(&state, &e.to_string());
+    }
+    let mut r = Redirect::to("/").into_response();
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(&state, SESSION_COOKIE, "", Some(0))) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+pub async fn logout(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    form: Result<Form<CsrfForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    end(state, headers, form.ok().map(|f| f.0), false).await
+}
+
+pub async fn logout_everywhere(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    form: Result<Form<CsrfForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    end(state, headers, form.ok().map(|f| f.0), true).await
+}

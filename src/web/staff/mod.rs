@@ -1,0 +1,143 @@
+//! The staff side: login, sessions and the workspace under `/staff/`. Sessions live in
+//! the database (see `store::sessions`); the cookie holds a random token and is
+//! `HttpOnly` and `SameSite=Strict` (and `Secure` behind TLS). Every form carries a
+//! CSRF token: the session's, or before login a double-submit cookie.
+
+pub mod dashboard;
+pub mod login;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use axum::http::{HeaderMap, header};
+use tokio::sync::Semaphore;
+
+use crate::accounts::{hash_password, token_digest};
+use crate::crypto::hex;
+use crate::domain::Password;
+use crate::store::{Session, StoreError};
+
+use super::Shared;
+
+pub const SESSION_COOKIE: &str = "habeas_session";
+pub const LOGIN_CSRF_COOKIE: &str = "habeas_login_csrf";
+/// A session ends after this long without a request…
+pub const IDLE_SECONDS: i64 = 30 * 60;
+/// …and after this long in any case.
+pub const ABSOLUTE_SECONDS: i64 = 12 * 60 * 60;
+/// Failed logins allowed per account and per address before refusals start.
+pub const FREE_FAILURES: u32 = 10;
+/// Password hashes computed at once: a login flood waits here instead of starving
+/// the public site of threads.
+const HASH_SLOTS: usize = 2;
+
+pub(crate) struct StaffState {
+    /// Failures and "refuse until" per `login:NAME` and `addr:IP`.
+    throttle: Mutex<HashMap<String, (u32, i64)>>,
+    pub(crate) hash_slots: Semaphore,
+    /// A real hash to verify against when the login does not exist, so both answers
+    /// take the same time.
+    pub(crate) dummy_hash: String,
+}
+
+impl StaffState {
+    pub(crate) fn new() -> Result<StaffState, StoreError> {
+        let dummy = Password::parse("no account has this password").map_err(StoreError::Invalid)?;
+        let dummy_hash = hash_password(&dummy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(StaffState {
+            throttle: Mutex::new(HashMap::new()),
+            hash_slots: Semaphore::new(HASH_SLOTS),
+            dummy_hash,
+        })
+    }
+
+    /// Seconds to wait before `keys` may try again, if any is throttled.
+    pub(crate) fn refused_for(&self, keys: &[String], now: i64) -> Option<i64> {
+        let t = self.throttle.lock().ok()?;
+        keys.iter()
+            .filter_map(|k| t.get(k))
+            .map(|(_, until)| until - now)
+            .filter(|w| *w > 0)
+            .max()
+    }
+
+    /// Counts a failure; past the free ones, each refuses for twice as long (1 min,
+    /// 2, 4 … up to an hour).
+    pub(crate) fn failed(&self, keys: &[String], now: i64) {
+        if let Ok(mut t) = self.throttle.lock() {
+            for k in keys {
+                let e = t.entry(k.clone()).or_insert((0, 0));
+                e.0 += 1;
+                if e.0 >= FREE_FAILURES {
+                    let over = (e.0 - FREE_FAILURES).min(6);
+                    e.1 = now + 60 * (1_i64 << over);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn succeeded(&self, keys: &[String]) {
+        if let Ok(mut t) = self.throttle.lock() {
+            for k in keys {
+                t.remove(k);
+            }
+        }
+    }
+}
+
+/// A fresh random token (for cookies and CSRF).
+pub fn random_token() -> Result<String, StoreError> {
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b).map_err(|e| StoreError::Corrupt(format!("no randomness: {e}")))?;
+    Ok(hex(&b))
+}
+
+/// The value of cookie `name` in the request.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, Path=/, Secure when asked.
+pub fn set_cookie(state: &Shared, name: &str, value: &str, max_age: Option<i64>) -> String {
+    let mut c = format!("{name}={value}; HttpOnly; SameSite=Strict; Path=/");
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    if state.secure_cookies {
+        c.push_str("; Secure");
+    }
+    c
+}
+
+/// The signed-in staff member, if the session cookie names a live session. Expired
+/// sessions are ended here.
+pub async fn signed_in(
+    state: &Shared,
+    headers: &HeaderMap,
+) -> Result<Option<(String, Session)>, StoreError> {
+    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let digest = token_digest(&token);
+    let Some(session) = state.store.session(&digest).await? else {
+        return Ok(None);
+    };
+    let now = state.now();
+    let since = |at: &str| super::http::seconds(at).map_or(i64::MAX, |t| now - t);
+    if since(&session.last_seen) > IDLE_SECONDS || since(&session.created_at) > ABSOLUTE_SECONDS {
+        state.store.end_session(&digest).await?;
+        return Ok(None);
+    }
+    state
+        .store
+        .touch_session(&digest, &super::http::rfc3339(now))
+        .await?;
+    Ok(Some((digest, session)))
+}
