@@ -286,7 +286,9 @@ async fn no_marker_reaches_a_public_page_or_the_api(db: &TestDb) {
         "/nowhere".into(),
         "/?page=0".into(),
         "/?country=XYZ".into(),
-    , "/login".into(), "/staff/".into()];
+        "/login".into(),
+        "/staff/".into(),
+    ];
     let mut filters: Vec<String> = Vec::new();
     for s in Status::ALL {
         filters.push(format!("status={s}"));
