@@ -66,6 +66,11 @@ pub async fn run(ctx: Context, args: Args) -> Result<(), CliError> {
         "habeas: serving {} people at http://{bound}/",
         state.snapshot().list.len()
     );
+    if let Some(path) = state.setup_link().await? {
+        eprintln!(
+            "habeas: no staff account exists yet; create the first admin (this link works once): http://{bound}{path}"
+        );
+    }
     serve(state, listener, shutdown_signal())
         .await
         .map_err(|e| CliError::Message(format!("serving on {bound} failed: {e}")))

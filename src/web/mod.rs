@@ -87,6 +87,15 @@ impl AppState {
         }))
     }
 
+    /// The path of a one-time link that creates the first admin, if no account exists
+    /// yet; `None` once there is one.
+    pub async fn setup_link(&self) -> Result<Option<String>, StoreError> {
+        if !self.store.users().await?.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(format!("/setup/{}", self.staff.new_setup_token()?)))
+    }
+
     /// Seconds since 1970, from the caller's clock.
     pub fn now(&self) -> i64 {
         (self.clock)()
@@ -184,6 +193,10 @@ pub fn router(state: Shared) -> Router {
         .route("/login", get(staff::login::form).post(staff::login::submit))
         .route("/logout", axum::routing::post(staff::login::logout))
         .route("/staff/", get(staff::dashboard::show))
+        .route(
+            "/setup/{token}",
+            get(staff::setup::form).post(staff::setup::submit),
+        )
         .route(
             "/staff/logout-everywhere",
             axum::routing::post(staff::login::logout_everywhere),

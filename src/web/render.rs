@@ -17,6 +17,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("staff.html", include_str!("../../templates/staff.html")),
+    ("setup.html", include_str!("../../templates/setup.html")),
 ];
 
 impl Templates {

@@ -296,3 +296,82 @@ on_both!(
     sessions_end_when_idle_too_long_and_everywhere_on_request,
     sessions_end_when_idle_too_long_and_everywhere_on_request
 );
+
+async fn the_first_admin_is_created_once_through_the_setup_link(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let path = app.state.setup_link().await.unwrap().unwrap();
+    assert_eq!(
+        app.get("/setup/not-the-token").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let form = app.get(&path).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = cookie_value(&form, "habeas_login_csrf").unwrap();
+    let cookies = format!("habeas_login_csrf={csrf}");
+    let post = |password: &str, again: &str| {
+        format!("login=admin&password={password}&again={again}&csrf={csrf}")
+    };
+
+    let differ = app
+        .post(
+            &path,
+            &post("long+enough+password", "another+long+one"),
+            &cookies,
+        )
+        .await;
+    assert_eq!(differ.status, StatusCode::BAD_REQUEST);
+    assert!(differ.body.contains("The two passwords differ."));
+    let short = app.post(&path, &post("short", "short"), &cookies).await;
+    assert!(short.body.contains("12 to 256"), "{}", short.body);
+    assert_eq!(
+        app.post(
+            &path,
+            &post("long+enough+password", "long+enough+password"),
+            ""
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+
+    let made = app
+        .post(
+            &path,
+            &post("long+enough+password", "long+enough+password"),
+            &cookies,
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER);
+    let session = format!(
+        "habeas_session={}",
+        cookie_value(&made, "habeas_session").unwrap()
+    );
+    let workspace = app.get_with("/staff/", &[(header::COOKIE, &session)]).await;
+    assert!(
+        workspace
+            .body
+            .contains("Signed in as <strong>admin</strong> (admin)"),
+        "{}",
+        workspace.body
+    );
+
+    // Spent: the link, and any new one, no longer work once an account exists.
+    assert_eq!(app.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.post(
+            &path,
+            &post("long+enough+password", "long+enough+password"),
+            &cookies
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(app.state.setup_link().await.unwrap().is_none());
+    let users = app.state.store.users().await.unwrap();
+    assert_eq!((users.len(), users[0].role), (1, Role::Admin));
+}
+on_both!(
+    the_first_admin_is_created_once_through_the_setup_link,
+    the_first_admin_is_created_once_through_the_setup_link
+);

@@ -5,6 +5,7 @@
 
 pub mod dashboard;
 pub mod login;
+pub mod setup;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -38,6 +39,8 @@ pub(crate) struct StaffState {
     /// A real hash to verify against when the login does not exist, so both answers
     /// take the same time.
     pub(crate) dummy_hash: String,
+    /// The digest of the one-time setup link's token, while no account exists.
+    setup: Mutex<Option<String>>,
 }
 
 impl StaffState {
@@ -48,7 +51,29 @@ impl StaffState {
             throttle: Mutex::new(HashMap::new()),
             hash_slots: Semaphore::new(HASH_SLOTS),
             dummy_hash,
+            setup: Mutex::new(None),
         })
+    }
+
+    /// A new one-time setup token (its digest is kept); the previous one stops working.
+    pub(crate) fn new_setup_token(&self) -> Result<String, StoreError> {
+        let token = random_token()?;
+        if let Ok(mut s) = self.setup.lock() {
+            *s = Some(token_digest(&token));
+        }
+        Ok(token)
+    }
+
+    pub(crate) fn setup_token_is(&self, digest: &str) -> bool {
+        self.setup
+            .lock()
+            .is_ok_and(|s| s.as_deref() == Some(digest))
+    }
+
+    pub(crate) fn clear_setup_token(&self) {
+        if let Ok(mut s) = self.setup.lock() {
+            *s = None;
+        }
     }
 
     /// Seconds to wait before `keys` may try again, if any is throttled.
