@@ -11,7 +11,7 @@ use crate::domain::PersonId;
 use crate::public::PublicPerson;
 use crate::web::Shared;
 use crate::web::error::{ApiError, Problem};
-use crate::web::http::{conditional, http_date};
+use crate::web::http::{conditional, fnv1a, http_date};
 use crate::web::params;
 
 /// Parses a path id; anything but a positive integer is simply not found.
@@ -77,12 +77,11 @@ pub async fn list(
 }
 
 fn query_key(pairs: &[(String, String)]) -> u64 {
-    pairs
-        .iter()
-        .flat_map(|(k, v)| k.bytes().chain([0]).chain(v.bytes()).chain([1]))
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
+    fnv1a(
+        pairs
+            .iter()
+            .flat_map(|(k, v)| k.bytes().chain([0]).chain(v.bytes()).chain([1])),
+    )
 }
 
 pub async fn show(

@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::domain::{Category, Country, Status};
 use crate::web::Shared;
 use crate::web::error::{PageError, Problem, log_internal};
-use crate::web::http::conditional;
+use crate::web::http::{conditional, fnv1a};
 use crate::web::params::{self, page_url};
 
 pub async fn show(
@@ -31,7 +31,7 @@ pub async fn show(
     let snapshot = state.snapshot();
     let today = state.today();
     let key = params::page_url(&form, query.page);
-    let etag = format!("W/\"l{}-{today}-{:x}\"", snapshot.seq, fxhash(&key));
+    let etag = format!("W/\"l{}-{today}-{:x}\"", snapshot.seq, fnv1a(key.bytes()));
     conditional(&headers, &etag, snapshot.last_modified.as_deref(), || {
         if let Some(page) = state.cached(snapshot.seq, today, &key) {
             return Html(page.as_str().to_string()).into_response();
@@ -68,12 +68,5 @@ pub async fn show(
                 "list template: {e}"
             )))),
         }
-    })
-}
-
-/// A short, stable hash of a cache key for the ETag (FNV-1a).
-fn fxhash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
