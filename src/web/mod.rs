@@ -181,26 +181,126 @@ async fn build_snapshot(store: &Store) -> Result<Snapshot, StoreError> {
     })
 }
 
-/// Every route of the public site and the read API.
+/// Who may use a route. Every route is declared with one (see [`routes`]), so a new
+/// route cannot exist without a decision, and the authorisation test enumerates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not: the public site, the read API, the login and setup forms.
+    Anyone,
+    /// Signed-in staff of any role; anonymous visitors are sent to `/login`.
+    Staff,
+}
+
+/// One route: method, path pattern, who may use it, and a concrete address to probe it.
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: axum::http::Method,
+    pub path: &'static str,
+    pub access: Access,
+    pub probe: &'static str,
+}
+
+const fn spec(
+    method: axum::http::Method,
+    path: &'static str,
+    access: Access,
+    probe: &'static str,
+) -> RouteSpec {
+    RouteSpec {
+        method,
+        path,
+        access,
+        probe,
+    }
+}
+
+/// Every route the router has, with its access rule.
+pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
+    use axum::http::Method;
+    use axum::routing::post;
+    vec![
+        (
+            spec(Method::GET, "/", Access::Anyone, "/"),
+            get(pages::list::show),
+        ),
+        (
+            spec(Method::GET, "/people/{id}", Access::Anyone, "/people/1"),
+            get(pages::person::show),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/api/v1/people",
+                Access::Anyone,
+                "/api/v1/people",
+            ),
+            get(api::people::list),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/api/v1/people/{id}",
+                Access::Anyone,
+                "/api/v1/people/1",
+            ),
+            get(api::people::show),
+        ),
+        (
+            spec(Method::GET, "/healthz", Access::Anyone, "/healthz"),
+            get(pages::health),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/static/style.css",
+                Access::Anyone,
+                "/static/style.css",
+            ),
+            get(pages::stylesheet),
+        ),
+        (
+            spec(Method::GET, "/login", Access::Anyone, "/login"),
+            get(staff::login::form),
+        ),
+        (
+            spec(Method::POST, "/login", Access::Anyone, "/login"),
+            post(staff::login::submit),
+        ),
+        (
+            spec(Method::GET, "/setup/{token}", Access::Anyone, "/setup/0"),
+            get(staff::setup::form),
+        ),
+        (
+            spec(Method::POST, "/setup/{token}", Access::Anyone, "/setup/0"),
+            post(staff::setup::submit),
+        ),
+        (
+            spec(Method::POST, "/logout", Access::Staff, "/logout"),
+            post(staff::login::logout),
+        ),
+        (
+            spec(Method::GET, "/staff/", Access::Staff, "/staff/"),
+            get(staff::dashboard::show),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/staff/logout-everywhere",
+                Access::Staff,
+                "/staff/logout-everywhere",
+            ),
+            post(staff::login::logout_everywhere),
+        ),
+    ]
+}
+
+/// Every route of the public site, the read API and the staff side.
 pub fn router(state: Shared) -> Router {
-    Router::new()
-        .route("/", get(pages::list::show))
-        .route("/people/{id}", get(pages::person::show))
-        .route("/api/v1/people", get(api::people::list))
-        .route("/api/v1/people/{id}", get(api::people::show))
-        .route("/healthz", get(pages::health))
-        .route("/static/style.css", get(pages::stylesheet))
-        .route("/login", get(staff::login::form).post(staff::login::submit))
-        .route("/logout", axum::routing::post(staff::login::logout))
-        .route("/staff/", get(staff::dashboard::show))
-        .route(
-            "/setup/{token}",
-            get(staff::setup::form).post(staff::setup::submit),
-        )
-        .route(
-            "/staff/logout-everywhere",
-            axum::routing::post(staff::login::logout_everywhere),
-        )
+    routes()
+        .into_iter()
+        .fold(Router::new(), |r, (spec, handler)| {
+            r.route(spec.path, handler)
+        })
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),

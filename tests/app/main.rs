@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod audit;
+mod authz;
 mod canary;
 mod cli;
 mod exchange;

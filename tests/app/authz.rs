@@ -1,0 +1,124 @@
+//! The authorisation matrix: every route the router has (taken from `web::routes`, so a
+//! new route is covered the day it is added), for anonymous visitors and every role,
+//! answers as its access rule says.
+
+use axum::http::{Method, StatusCode, header};
+use habeas::accounts::hash_password;
+use habeas::domain::{Login, Password, Role};
+use habeas::web::{Access, routes};
+
+use crate::helpers::{TestDb, on_both, stamp};
+use crate::store::{case, person};
+use crate::web::{Page, TestApp};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// Logs `login` in and returns its session cookie.
+async fn session_of(app: &TestApp, login: &str) -> String {
+    let form = app.get("/login").await;
+    let csrf = form
+        .body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = app
+        .post(
+            "/login",
+            &format!(
+                "login={login}&password={}&csrf={csrf}",
+                PASSWORD.replace(' ', "+")
+            ),
+            &format!("habeas_login_csrf={csrf}"),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{login} logs in");
+    let value = page
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("habeas_session="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    format!("habeas_session={value}")
+}
+
+/// What a route should answer: for `Anyone` routes the same to everyone, for `Staff`
+/// routes a redirect to the login for anonymous visitors.
+fn expected(access: Access, method: &Method, probe: &str, signed_in: bool) -> StatusCode {
+    match (access, signed_in) {
+        (Access::Staff, false) => StatusCode::SEE_OTHER,
+        // A staff form posted without its CSRF token changes nothing.
+        (Access::Staff, true) if *method == Method::POST => StatusCode::FORBIDDEN,
+        (Access::Staff, true) => StatusCode::OK,
+        // The probe's setup token is not the live one.
+        (Access::Anyone, _) if probe.starts_with("/setup/") => StatusCode::NOT_FOUND,
+        (Access::Anyone, _) if *method == Method::POST => StatusCode::FORBIDDEN,
+        (Access::Anyone, _) => StatusCode::OK,
+    }
+}
+
+async fn every_route_answers_each_role_as_its_access_says(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let p = app
+        .state
+        .store
+        .add_person(&stamp(), &person("Leyla Məmmədova"))
+        .await
+        .unwrap();
+    app.state
+        .store
+        .add_case(&stamp(), &case(p, "2024-03-01"))
+        .await
+        .unwrap();
+    app.refresh().await;
+    let hash = hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
+    let mut visitors: Vec<(String, Option<String>)> = vec![("anonymous".into(), None)];
+    for role in Role::ALL {
+        let login = Login::parse(role.as_str()).unwrap();
+        app.state
+            .store
+            .add_user(&stamp(), &login, *role, &hash)
+            .await
+            .unwrap();
+        visitors.push((
+            role.as_str().to_string(),
+            Some(session_of(&app, role.as_str()).await),
+        ));
+    }
+    let specs: Vec<_> = routes().into_iter().map(|(spec, _)| spec).collect();
+    assert!(specs.len() >= 13, "the table lists every route");
+    for spec in &specs {
+        for (who, cookie) in &visitors {
+            let cookies = cookie.clone().unwrap_or_default();
+            let page: Page = if spec.method == Method::GET {
+                app.get_with(spec.probe, &[(header::COOKIE, &cookies)])
+                    .await
+            } else {
+                app.post(spec.probe, "", &cookies).await
+            };
+            let want = expected(spec.access, &spec.method, spec.probe, cookie.is_some());
+            assert_eq!(page.status, want, "{} {} as {who}", spec.method, spec.path);
+            if want == StatusCode::SEE_OTHER {
+                assert_eq!(
+                    page.headers.get(header::LOCATION).unwrap(),
+                    "/login",
+                    "{} {}",
+                    spec.method,
+                    spec.path
+                );
+            }
+        }
+    }
+}
+on_both!(
+    every_route_answers_each_role_as_its_access_says,
+    every_route_answers_each_role_as_its_access_says
+);
