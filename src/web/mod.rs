@@ -284,6 +284,15 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
         ),
         (
             spec(
+                Method::GET,
+                "/staff/people/{id}",
+                Access::Staff,
+                "/staff/people/1",
+            ),
+            get(staff::person::show),
+        ),
+        (
+            spec(
                 Method::POST,
                 "/staff/logout-everywhere",
                 Access::Staff,

@@ -18,6 +18,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("login.html", include_str!("../../templates/login.html")),
     ("staff.html", include_str!("../../templates/staff.html")),
     ("setup.html", include_str!("../../templates/setup.html")),
+    (
+        "staff_person.html",
+        include_str!("../../templates/staff_person.html"),
+    ),
 ];
 
 impl Templates {

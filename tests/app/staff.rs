@@ -375,3 +375,100 @@ on_both!(
     the_first_admin_is_created_once_through_the_setup_link,
     the_first_admin_is_created_once_through_the_setup_link
 );
+
+async fn staff_see_what_their_role_reads_beside_the_public_page(db: &TestDb) {
+    let app = app_with_editor(db).await;
+    let hash = hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
+    app.state
+        .store
+        .add_user(
+            &stamp(),
+            &Login::parse("vera").unwrap(),
+            Role::Viewer,
+            &hash,
+        )
+        .await
+        .unwrap();
+    let p = app
+        .state
+        .store
+        .add_person(&stamp(), &crate::store::person("Leyla Məmmədova"))
+        .await
+        .unwrap();
+    let mut hidden = crate::store::person("Rəşad Həsənov");
+    hidden.level = habeas::domain::Level::Internal;
+    let hidden = app.state.store.add_person(&stamp(), &hidden).await.unwrap();
+    let editor = signed_in(&app).await;
+    let page = app
+        .get_with(
+            &format!("/staff/people/{}", p.0),
+            &[(header::COOKIE, &editor)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Family visits on Tuesdays."),
+        "internal notes"
+    );
+    assert!(
+        page.body.contains("sister +994 50 000 00 00"),
+        "an editor reads restricted contacts"
+    );
+    assert!(page.body.contains("Public page") && page.body.contains(&format!("/people/{}", p.0)));
+    assert_eq!(page.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+
+    let csrf = login_form(&app).await;
+    let viewer_login = app
+        .post(
+            "/login",
+            &format!(
+                "login=vera&password={}&csrf={csrf}",
+                PASSWORD.replace(' ', "+")
+            ),
+            &format!("habeas_login_csrf={csrf}"),
+        )
+        .await;
+    let viewer = format!(
+        "habeas_session={}",
+        cookie_value(&viewer_login, "habeas_session").unwrap()
+    );
+    let seen = app
+        .get_with(
+            &format!("/staff/people/{}", p.0),
+            &[(header::COOKIE, &viewer)],
+        )
+        .await;
+    assert!(
+        seen.body.contains("Family visits on Tuesdays."),
+        "a viewer reads internal notes"
+    );
+    assert!(
+        !seen.body.contains("+994"),
+        "a viewer never sees restricted contacts"
+    );
+    let internal = app
+        .get_with(
+            &format!("/staff/people/{}", hidden.0),
+            &[(header::COOKIE, &viewer)],
+        )
+        .await;
+    assert_eq!(internal.status, StatusCode::OK);
+    assert!(
+        internal.body.contains("Not public"),
+        "the preview says the person is not public"
+    );
+    assert_eq!(
+        app.get_with("/staff/people/999", &[(header::COOKIE, &viewer)])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/staff/people/{}", p.0)).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+on_both!(
+    staff_see_what_their_role_reads_beside_the_public_page,
+    staff_see_what_their_role_reads_beside_the_public_page
+);

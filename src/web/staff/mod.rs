@@ -5,6 +5,7 @@
 
 pub mod dashboard;
 pub mod login;
+pub mod person;
 pub mod setup;
 
 use std::collections::HashMap;

@@ -1,0 +1,83 @@
+//! `/staff/people/{id}`: everything the signed-in role may read about a person, with
+//! the public page's content beside it, so staff see exactly what the public sees.
+//! Internal fields come from the internal view; contacts (restricted) are shown only
+//! to roles that read restricted data, as the policy table says.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde_json::json;
+
+use super::signed_in;
+use crate::domain::{Level, PersonId};
+use crate::public::{InternalPerson, PublicPerson};
+use crate::store::StoreError;
+use crate::web::Shared;
+use crate::web::error::{PageError, Problem, log_internal};
+
+pub async fn show(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> Response {
+    let fail = |p: Problem| PageError(p, state.templates.clone()).into_response();
+    let (_, session) = match signed_in(&state, &headers).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return Redirect::to("/login").into_response(),
+        Err(e) => return fail(Problem::Internal(log_internal(&e.to_string()))),
+    };
+    let Some(id) = raw.parse::<i64>().ok().filter(|n| *n > 0).map(PersonId) else {
+        return fail(Problem::NotFound);
+    };
+    let registry = match state.store.registry_of(id).await {
+        Ok(r) => r,
+        Err(StoreError::NotFound { .. }) => return fail(Problem::NotFound),
+        Err(e) => return fail(Problem::Internal(log_internal(&e.to_string()))),
+    };
+    let reads = session.account.role.reads();
+    let Some(record) = registry.people.first() else {
+        return fail(Problem::NotFound);
+    };
+    if record.data.level > reads {
+        return fail(Problem::NotFound);
+    }
+    let Some(staff_view) = InternalPerson::build(record, &registry) else {
+        return fail(Problem::NotFound);
+    };
+    let public_view = PublicPerson::build(record, &registry);
+    // Contacts are restricted by default: only roles that read restricted data see them,
+    // and only when this process holds the key.
+    let contacts = match (&record.data.contacts, reads) {
+        (Some(c), Level::Restricted) if c.level <= reads => Some(json!({
+            "level": c.level.as_str(),
+            "value": c.value.clone(),
+            "locked": c.value.is_none().then(|| state.store.keys().ring().err().map(|e| e.to_string())).flatten(),
+        })),
+        (Some(c), _) if c.level <= reads => {
+            Some(json!({ "level": c.level.as_str(), "value": c.value.clone() }))
+        }
+        _ => None,
+    };
+    let levels = json!({
+        "record": record.data.level.as_str(),
+        "bio": record.data.bio.as_ref().map(|f| f.level.as_str()),
+        "notes": record.data.notes.as_ref().map(|f| f.level.as_str()),
+    });
+    let context = json!({
+        "login": session.account.login,
+        "role": session.account.role.as_str(),
+        "person": staff_view,
+        "levels": levels,
+        "contacts": contacts,
+        "public": public_view,
+    });
+    match state.templates.render("staff_person.html", context) {
+        Ok(html) => {
+            let mut r = Html(html).into_response();
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r
+        }
+        Err(e) => fail(Problem::Internal(log_internal(&e.to_string()))),
+    }
+}
