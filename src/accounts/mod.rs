@@ -26,8 +26,8 @@ pub fn hash_password(password: &Password) -> Result<String, SecretError> {
         .map_err(|e| SecretError::Hash(e.to_string()))
 }
 
-/// Whether `password` matches `phc`. Takes the same time whether the hash is valid
-/// or damaged.
+/// Whether `password` matches `phc`. A damaged `phc` is simply no match; callers make
+/// unknown logins cost the same by verifying against a real dummy hash.
 pub fn verify_password(password: &str, phc: &str) -> bool {
     Argon2::default()
         .verify_password(password.as_bytes(), phc)

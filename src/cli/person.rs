@@ -130,8 +130,14 @@ fn field(label: &str, f: &Option<Leveled>, keys: &Keys) {
 }
 
 async fn show(ctx: &Context, id: PersonId) -> Result<(), CliError> {
-    let person = ctx.store.person(id).await?;
     let reg = ctx.store.registry_of(id).await?;
+    let person = reg
+        .people
+        .first()
+        .ok_or(crate::store::StoreError::NotFound {
+            entity: "person",
+            id: id.0,
+        })?;
     let d = &person.data;
     println!("person {} [{}]", person.id, d.level);
     for n in &d.names {

@@ -108,17 +108,9 @@ pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         }
         Command::Token { login, role } => {
             let login = Login::parse(&login)?;
-            let account = store
-                .credentials(&login)
-                .await?
-                .ok_or_else(|| CliError::Message(format!("there is no account '{login}'")))?
-                .account;
-            let role = match role {
-                Some(r) => r.parse()?,
-                None => account.role,
-            };
+            let role: Option<Role> = role.as_deref().map(str::parse).transpose()?;
             let (token, digest) = new_token().map_err(|e| CliError::Message(e.to_string()))?;
-            let id = store.add_token(&ctx.stamp, &login, role, &digest).await?;
+            let (id, role) = store.add_token(&ctx.stamp, &login, role, &digest).await?;
             println!("token {id} for {login} ({role}), shown once:");
             println!("{token}");
         }

@@ -106,7 +106,7 @@ fn write_csv<A: Audience>(
     w.write_record(&columns)?;
     for p in views {
         n += 1;
-        let person = [
+        let person: [String; PERSON_COLUMNS] = [
             p.id.to_string(),
             p.primary_name().to_string(),
             p.names
@@ -147,9 +147,13 @@ fn write_csv<A: Audience>(
     Ok(n)
 }
 
+/// The columns from `case_ref` on; a person without a case leaves them empty.
+const CASE_COLUMNS: usize = COLUMNS.len() - PERSON_COLUMNS;
+const PERSON_COLUMNS: usize = 10;
+
 fn case_cells(case: Option<&CaseView>) -> Result<Vec<String>, ExportError> {
     let Some(c) = case else {
-        return Ok(vec![String::new(); 15]);
+        return Ok(vec![String::new(); CASE_COLUMNS]);
     };
     let events: Vec<CsvEvent> = c
         .events

@@ -78,6 +78,13 @@ pub(super) fn account_of_row(row: &sqlx::any::AnyRow) -> Result<Account, StoreEr
 
 const ACCOUNT_SQL: &str = "SELECT id, login, role, disabled, created_at, password_hash FROM users";
 
+fn no_account(login: &Login) -> StoreError {
+    StoreError::Invalid(DomainError::Invalid {
+        field: "login",
+        reason: format!("there is no account '{login}'"),
+    })
+}
+
 fn taken(login: &Login) -> StoreError {
     StoreError::Invalid(DomainError::Invalid {
         field: "login",
@@ -162,15 +169,7 @@ impl Store {
                     .bind(login.as_str().to_string()),
             )
             .await?;
-        let id: i64 = match row {
-            Some(r) => r.try_get("id")?,
-            None => {
-                return Err(StoreError::Invalid(DomainError::Invalid {
-                    field: "login",
-                    reason: format!("there is no account '{login}'"),
-                }));
-            }
-        };
+        let id: i64 = row.ok_or_else(|| no_account(login))?.try_get("id")?;
         w.execute(change(id)).await?;
         w.audit(action, "user", id, None, after.to_string()).await?;
         w.commit().await
@@ -216,29 +215,31 @@ impl Store {
     }
 
     /// Stores a token digest for an account, with a role the account may grant.
+    /// Stores a token digest for an account, with `role` (the account's own if `None`)
+    /// when the account may grant it; returns the token's id and role.
     pub async fn add_token(
         &self,
         stamp: &Stamp,
         login: &Login,
-        role: Role,
+        role: Option<Role>,
         digest: &str,
-    ) -> Result<i64, StoreError> {
-        let creds = self.credentials(login).await?.ok_or_else(|| {
-            StoreError::Invalid(DomainError::Invalid {
-                field: "login",
-                reason: format!("there is no account '{login}'"),
-            })
-        })?;
+    ) -> Result<(i64, Role), StoreError> {
+        let creds = self
+            .credentials(login)
+            .await?
+            .ok_or_else(|| no_account(login))?;
         if creds.account.disabled {
             return Err(StoreError::Invalid(DomainError::Invalid {
                 field: "login",
                 reason: format!("the account '{login}' is disabled"),
             }));
         }
-        if !creds.account.role.may_grant(role) {
+        let have = creds.account.role;
+        let role = role.unwrap_or(have);
+        if !have.may_grant(role) {
             return Err(StoreError::Invalid(DomainError::Invalid {
                 field: "role",
-                reason: format!("a {} cannot hold a {role} token", creds.account.role),
+                reason: format!("an account with role {have} cannot hold a token with role {role}"),
             }));
         }
         let mut w = Writer::begin(self, stamp).await?;
@@ -261,7 +262,7 @@ impl Store {
         )
         .await?;
         w.commit().await?;
-        Ok(id)
+        Ok((id, role))
     }
 
     /// Revokes a token by id; refuses one that is unknown or already revoked.

@@ -18,6 +18,9 @@ mod staff;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
 
 use axum::Router;
 use axum::routing::get;
@@ -46,15 +49,20 @@ pub struct Snapshot {
 struct PageCache {
     seq: i64,
     day: Option<Date>,
-    pages: HashMap<String, Arc<String>>,
+    pages: HashMap<String, Bytes>,
 }
 
 const PAGE_CACHE_ENTRIES: usize = 2_000;
+
+/// How often requests compare the store's head with the snapshot's.
+const FRESHNESS_CHECK: Duration = Duration::from_millis(500);
 
 pub struct AppState {
     pub store: Arc<Store>,
     snapshot: RwLock<Arc<Snapshot>>,
     refreshing: AtomicBool,
+    /// When the store's head was last compared with the snapshot's.
+    last_check: Mutex<Option<Instant>>,
     pub templates: Templates,
     clock: Clock,
     cache: Mutex<PageCache>,
@@ -79,6 +87,7 @@ impl AppState {
             store,
             snapshot: RwLock::new(Arc::new(snapshot)),
             refreshing: AtomicBool::new(false),
+            last_check: Mutex::new(None),
             templates,
             clock,
             cache: Mutex::new(PageCache::default()),
@@ -128,7 +137,22 @@ impl AppState {
     }
 
     /// Starts a background rebuild if the registry changed and none is running.
+    /// Compares at most every [`FRESHNESS_CHECK`], so a busy site does not query the
+    /// head on every request; a change shows up within that time plus the rebuild.
     async fn refresh_in_background(self: &Arc<Self>) {
+        let due = match self.last_check.lock() {
+            Ok(mut last) => {
+                let due = last.is_none_or(|t| t.elapsed() >= FRESHNESS_CHECK);
+                if due {
+                    *last = Some(Instant::now());
+                }
+                due
+            }
+            Err(_) => true,
+        };
+        if !due {
+            return;
+        }
         let Ok((seq, _)) = self.store.head().await else {
             return;
         };
@@ -144,14 +168,14 @@ impl AppState {
         });
     }
 
-    fn cached(&self, seq: i64, day: Date, key: &str) -> Option<Arc<String>> {
+    fn cached(&self, seq: i64, day: Date, key: &str) -> Option<Bytes> {
         let cache = self.cache.lock().ok()?;
         (cache.seq == seq && cache.day == Some(day))
             .then(|| cache.pages.get(key).cloned())
             .flatten()
     }
 
-    fn remember(&self, seq: i64, day: Date, key: String, page: Arc<String>) {
+    fn remember(&self, seq: i64, day: Date, key: String, page: Bytes) {
         if let Ok(mut cache) = self.cache.lock() {
             if cache.seq != seq || cache.day != Some(day) || cache.pages.len() >= PAGE_CACHE_ENTRIES
             {

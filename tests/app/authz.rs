@@ -15,39 +15,9 @@ const PASSWORD: &str = "correct horse battery staple";
 
 /// Logs `login` in and returns its session cookie.
 async fn session_of(app: &TestApp, login: &str) -> String {
-    let form = app.get("/login").await;
-    let csrf = form
-        .body
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
-    let page = app
-        .post(
-            "/login",
-            &format!(
-                "login={login}&password={}&csrf={csrf}",
-                PASSWORD.replace(' ', "+")
-            ),
-            &format!("habeas_login_csrf={csrf}"),
-        )
-        .await;
+    let page = app.log_in(login, PASSWORD).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{login} logs in");
-    let value = page
-        .headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("habeas_session="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    format!("habeas_session={value}")
+    format!("habeas_session={}", page.cookie("habeas_session").unwrap())
 }
 
 /// What a route should answer: for `Anyone` routes the same to everyone, for `Staff`

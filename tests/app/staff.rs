@@ -34,10 +34,7 @@ fn set_cookies(page: &Page) -> Vec<String> {
 }
 
 fn cookie_value(page: &Page, name: &str) -> Option<String> {
-    set_cookies(page).iter().find_map(|c| {
-        c.strip_prefix(&format!("{name}="))
-            .map(|v| v.split(';').next().unwrap().to_string())
-    })
+    page.cookie(name)
 }
 
 /// Opens the login form; returns its CSRF token (also its cookie).
@@ -53,16 +50,7 @@ async fn login_form(app: &TestApp) -> String {
 }
 
 async fn login(app: &TestApp, login: &str, password: &str) -> Page {
-    let csrf = login_form(app).await;
-    app.post(
-        "/login",
-        &format!(
-            "login={login}&password={}&csrf={csrf}",
-            password.replace(' ', "+")
-        ),
-        &format!("habeas_login_csrf={csrf}"),
-    )
-    .await
+    app.log_in(login, password).await
 }
 
 /// Logs in and returns the session cookie header value.
@@ -417,17 +405,7 @@ async fn staff_see_what_their_role_reads_beside_the_public_page(db: &TestDb) {
     assert!(page.body.contains("Public page") && page.body.contains(&format!("/people/{}", p.0)));
     assert_eq!(page.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
 
-    let csrf = login_form(&app).await;
-    let viewer_login = app
-        .post(
-            "/login",
-            &format!(
-                "login=vera&password={}&csrf={csrf}",
-                PASSWORD.replace(' ', "+")
-            ),
-            &format!("habeas_login_csrf={csrf}"),
-        )
-        .await;
+    let viewer_login = app.log_in("vera", PASSWORD).await;
     let viewer = format!(
         "habeas_session={}",
         cookie_value(&viewer_login, "habeas_session").unwrap()

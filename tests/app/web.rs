@@ -24,6 +24,20 @@ pub struct Page {
     pub body: String,
 }
 
+impl Page {
+    /// The value of a cookie this response sets.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| {
+                c.strip_prefix(&format!("{name}="))
+                    .map(|v| v.split(';').next().unwrap_or("").to_string())
+            })
+    }
+}
+
 impl TestApp {
     pub async fn new(db: &TestDb) -> TestApp {
         let store = Arc::new(db.store().await);
@@ -37,15 +51,9 @@ impl TestApp {
         TestApp { state, time }
     }
 
-    pub async fn get_with(&self, uri: &str, headers: &[(header::HeaderName, &str)]) -> Page {
-        let mut req = Request::builder().uri(uri);
-        for (k, v) in headers {
-            req = req.header(k, *v);
-        }
-        let resp = router(Arc::clone(&self.state))
-            .oneshot(req.body(Body::empty()).unwrap())
-            .await
-            .unwrap();
+    /// Sends a request through the real router and reads the whole answer.
+    async fn send(&self, req: Request<Body>) -> Page {
+        let resp = router(Arc::clone(&self.state)).oneshot(req).await.unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();
         let bytes = axum::body::to_bytes(resp.into_body(), 10_000_000)
@@ -56,6 +64,14 @@ impl TestApp {
             headers,
             body: String::from_utf8_lossy(&bytes).to_string(),
         }
+    }
+
+    pub async fn get_with(&self, uri: &str, headers: &[(header::HeaderName, &str)]) -> Page {
+        let mut req = Request::builder().uri(uri);
+        for (k, v) in headers {
+            req = req.header(k, *v);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
     }
 
     pub async fn get(&self, uri: &str) -> Page {
@@ -71,17 +87,24 @@ impl TestApp {
             .header(header::COOKIE, cookies)
             .body(Body::from(form.to_string()))
             .unwrap();
-        let resp = router(Arc::clone(&self.state)).oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = axum::body::to_bytes(resp.into_body(), 10_000_000)
+        self.send(req).await
+    }
+
+    /// Opens the login form and posts `login` and `password` with its CSRF token.
+    pub async fn log_in(&self, login: &str, password: &str) -> Page {
+        let form = self.get("/login").await;
+        let csrf = form.cookie("habeas_login_csrf").unwrap();
+        assert!(
+            form.body
+                .contains(&format!("name=\"csrf\" value=\"{csrf}\"")),
+            "the form carries its token"
+        );
+        let body = format!(
+            "login={login}&password={}&csrf={csrf}",
+            password.replace(' ', "+")
+        );
+        self.post("/login", &body, &format!("habeas_login_csrf={csrf}"))
             .await
-            .unwrap();
-        Page {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).to_string(),
-        }
     }
 
     /// Writes through the store, then brings the public list up to date.

@@ -56,8 +56,8 @@ pub async fn list(
             Some(body) => body,
             None => match serde_json::to_string(&snapshot.list.query(&query, today)) {
                 Ok(json) => {
-                    let json = std::sync::Arc::new(json);
-                    state.remember(snapshot.seq, today, key, std::sync::Arc::clone(&json));
+                    let json = axum::body::Bytes::from(json);
+                    state.remember(snapshot.seq, today, key, json.clone());
                     json
                 }
                 Err(e) => {
@@ -70,7 +70,7 @@ pub async fn list(
         };
         (
             [(axum::http::header::CONTENT_TYPE, "application/json")],
-            body.as_str().to_string(),
+            body,
         )
             .into_response()
     })

@@ -1,7 +1,6 @@
 //! `/`: the public list, with filters, search, sorting and pages.
 
-use std::sync::Arc;
-
+use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -34,7 +33,7 @@ pub async fn show(
     let etag = format!("W/\"l{}-{today}-{:x}\"", snapshot.seq, fnv1a(key.bytes()));
     conditional(&headers, &etag, snapshot.last_modified.as_deref(), || {
         if let Some(page) = state.cached(snapshot.seq, today, &key) {
-            return Html(page.as_str().to_string()).into_response();
+            return Html(page).into_response();
         }
         let page = snapshot.list.query(&query, today);
         let as_of = query.as_of.unwrap_or(today);
@@ -60,9 +59,10 @@ pub async fn show(
         });
         match state.templates.render("list.html", context) {
             Ok(html) => {
-                let html = Arc::new(html);
-                state.remember(snapshot.seq, today, key, Arc::clone(&html));
-                Html(html.as_str().to_string()).into_response()
+                // Bytes share one buffer between the cache and every response.
+                let html = Bytes::from(html);
+                state.remember(snapshot.seq, today, key, html.clone());
+                Html(html).into_response()
             }
             Err(e) => fail(Problem::Internal(log_internal(&format!(
                 "list template: {e}"

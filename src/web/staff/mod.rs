@@ -29,6 +29,8 @@ pub const IDLE_SECONDS: i64 = 30 * 60;
 pub const ABSOLUTE_SECONDS: i64 = 12 * 60 * 60;
 /// Failed logins allowed per account and per address before refusals start.
 pub const FREE_FAILURES: u32 = 10;
+/// Keys kept for throttling before the ones not currently refused are dropped.
+const THROTTLE_KEYS: usize = 100_000;
 /// Password hashes computed at once: a login flood waits here instead of starving
 /// the public site of threads.
 const HASH_SLOTS: usize = 2;
@@ -91,6 +93,11 @@ impl StaffState {
     /// 2, 4 … up to an hour).
     pub(crate) fn failed(&self, keys: &[String], now: i64) {
         if let Ok(mut t) = self.throttle.lock() {
+            // Random logins must not grow this without end: past a bound, forget the
+            // keys that are not refused right now (their count restarts).
+            if t.len() >= THROTTLE_KEYS {
+                t.retain(|_, (_, until)| *until > now);
+            }
             for k in keys {
                 let e = t.entry(k.clone()).or_insert((0, 0));
                 e.0 += 1;

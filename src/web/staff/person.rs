@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use super::signed_in;
-use crate::domain::{Level, PersonId};
+use crate::domain::PersonId;
 use crate::public::{InternalPerson, PublicPerson};
 use crate::store::StoreError;
 use crate::web::Shared;
@@ -47,17 +47,13 @@ pub async fn show(
     let public_view = PublicPerson::build(record, &registry);
     // Contacts are restricted by default: only roles that read restricted data see them,
     // and only when this process holds the key.
-    let contacts = match (&record.data.contacts, reads) {
-        (Some(c), Level::Restricted) if c.level <= reads => Some(json!({
+    let contacts = record.data.contacts.as_ref().filter(|c| c.level <= reads).map(|c| {
+        json!({
             "level": c.level.as_str(),
             "value": c.value.clone(),
             "locked": c.value.is_none().then(|| state.store.keys().ring().err().map(|e| e.to_string())).flatten(),
-        })),
-        (Some(c), _) if c.level <= reads => {
-            Some(json!({ "level": c.level.as_str(), "value": c.value.clone() }))
-        }
-        _ => None,
-    };
+        })
+    });
     let levels = json!({
         "record": record.data.level.as_str(),
         "bio": record.data.bio.as_ref().map(|f| f.level.as_str()),
