@@ -99,6 +99,8 @@ pub struct ListPage {
 #[derive(Debug, Default)]
 pub struct PublicList {
     entries: Vec<Entry>,
+    /// Every country in the list, sorted, for the filter form (found once, at build).
+    countries: Vec<Country>,
 }
 
 fn case_line(c: &CaseView) -> CaseLine {
@@ -138,19 +140,18 @@ impl PublicList {
             .collect();
         // Fold each name once, not at every comparison.
         entries.sort_by_cached_key(|e| (fold(&e.name), e.id));
-        PublicList { entries }
-    }
-
-    /// The countries that appear in the list, for the filter form.
-    pub fn countries(&self) -> Vec<Country> {
-        let mut all: Vec<Country> = self
-            .entries
+        let mut countries: Vec<Country> = entries
             .iter()
             .flat_map(|e| e.cases.iter().filter_map(|c| c.country).chain(e.country))
             .collect();
-        all.sort();
-        all.dedup();
-        all
+        countries.sort();
+        countries.dedup();
+        PublicList { entries, countries }
+    }
+
+    /// The countries that appear in the list, for the filter form.
+    pub fn countries(&self) -> &[Country] {
+        &self.countries
     }
 
     pub fn len(&self) -> usize {
