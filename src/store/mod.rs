@@ -11,6 +11,7 @@
 
 mod accounts;
 mod batch;
+mod history;
 mod read;
 mod sessions;
 mod verify;
@@ -25,6 +26,7 @@ use crate::crypto::{CryptoError, Keyring};
 use crate::domain::DomainError;
 
 pub use accounts::{Account, Credentials, TokenHolder};
+pub use history::{Change, LogFilter};
 pub use read::Registry;
 pub use sessions::Session;
 pub use verify::{RowTamper, Tamper};

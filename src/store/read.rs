@@ -342,6 +342,19 @@ impl Store {
         person_from_row(&row, names, &self.keys)
     }
 
+    /// Whose case this is, and its level.
+    pub async fn case_owner(&self, id: CaseId) -> Result<(PersonId, Level), StoreError> {
+        let row = sqlx::query("SELECT person_id, level FROM cases WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound {
+                entity: "case",
+                id: id.0,
+            })?;
+        Ok((PersonId(row.try_get("person_id")?), parse(&row, "level")?))
+    }
+
     /// The whole registry. Lists and exports work from this snapshot.
     pub async fn registry(&self) -> Result<Registry, StoreError> {
         self.load(Scope::All).await

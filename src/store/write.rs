@@ -185,6 +185,9 @@ const FLUSH_AT: usize = 20_000;
 
 type Tx = Transaction<'static, Any>;
 
+/// A person's row, their name rows, and the audit `after` they make.
+type PersonRows = (Vec<Val>, Vec<Vec<Val>>, String);
+
 /// The transaction, or the background task writing a batch of rows into it. A bulk
 /// load keeps building rows while the previous batch is written, so the database and
 /// habeas work at the same time; anything that needs the transaction waits for it.
@@ -440,6 +443,22 @@ impl<'s> Writer<'s> {
     pub(super) async fn person(&mut self, p: &NewPerson) -> Result<PersonId, StoreError> {
         p.validate(self.stamp.today.year())?;
         let id = self.next_id(PEOPLE).await?;
+        let (row, name_rows, after) = self.person_rows(id, p, self.stamp.at.clone())?;
+        self.push(PEOPLE, row).await?;
+        for r in name_rows {
+            self.push(NAMES, r).await?;
+        }
+        self.audit("create", "person", id, None, after).await?;
+        Ok(PersonId(id))
+    }
+
+    /// The stored rows of a person (sealing restricted values) and the audit `after`.
+    fn person_rows(
+        &self,
+        id: i64,
+        p: &NewPerson,
+        created_at: String,
+    ) -> Result<PersonRows, StoreError> {
         let (bio, bio_level) = self.leveled(p.bio.as_ref(), Level::Public, id, "bio")?;
         let (notes, notes_level) = self.leveled(p.notes.as_ref(), Level::Internal, id, "notes")?;
         let (contacts, contacts_level) =
@@ -459,7 +478,7 @@ impl<'s> Writer<'s> {
             notes_level,
             contacts,
             contacts_level,
-            Val::text(self.stamp.at.clone()),
+            Val::text(created_at),
         ];
         let mut after_names = Vec::new();
         let mut name_rows = Vec::new();
@@ -483,12 +502,70 @@ impl<'s> Writer<'s> {
             ("person", row_json(PEOPLE, &row)),
             ("names", array(&after_names)),
         ]);
-        self.push(PEOPLE, row).await?;
+        Ok((row, name_rows, after))
+    }
+
+    /// The `after` of a record's last audit entry: what it holds now, as stored.
+    async fn last_after(&mut self, entity: &'static str, id: i64) -> Result<String, StoreError> {
+        let row = self
+            .fetch_optional(
+                sqlx::query(
+                    "SELECT after FROM audit_log WHERE entity = $1 AND entity_id = $2 \
+                     ORDER BY seq DESC LIMIT 1",
+                )
+                .bind(entity)
+                .bind(id),
+            )
+            .await?;
+        let after: Option<String> = row.map(|r| r.try_get("after")).transpose()?.flatten();
+        after.ok_or(StoreError::NotFound { entity, id })
+    }
+
+    /// Replaces a person's fields and names, keeping their id, cases and creation time.
+    /// A person holding sealed values cannot be rewritten without the key: the form
+    /// could not have shown them, and writing would erase them.
+    pub(super) async fn update_person(
+        &mut self,
+        id: PersonId,
+        p: &NewPerson,
+    ) -> Result<(), StoreError> {
+        p.validate(self.stamp.today.year())?;
+        let before = self.last_after("person", id.0).await?;
+        if let Err(e) = self.keys.ring()
+            && holds_sealed(&before)
+        {
+            return Err(StoreError::Crypto(e));
+        }
+        let created_at = serde_json::from_str::<serde_json::Value>(&before)
+            .ok()
+            .and_then(|v| v["person"]["created_at"].as_str().map(String::from))
+            .ok_or_else(|| StoreError::Corrupt(format!("person {id} has no creation time")))?;
+        let (row, name_rows, after) = self.person_rows(id.0, p, created_at)?;
+        if before == after {
+            return Ok(());
+        }
+        let sets: Vec<String> = PEOPLE.columns[1..]
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ${}", i + 1))
+            .collect();
+        let sql = format!(
+            "UPDATE people SET {} WHERE id = ${}",
+            sets.join(", "),
+            PEOPLE.columns.len()
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for v in row.iter().skip(1).chain(row.first()) {
+            q = bind(q, v.clone());
+        }
+        self.execute(q).await?;
+        self.execute(sqlx::query("DELETE FROM person_names WHERE person_id = $1").bind(id.0))
+            .await?;
         for r in name_rows {
             self.push(NAMES, r).await?;
         }
-        self.audit("create", "person", id, None, after).await?;
-        Ok(PersonId(id))
+        self.audit("update", "person", id.0, Some(before), after)
+            .await
     }
 
     async fn existing_source(&mut self, url: &str) -> Result<Option<SourceId>, StoreError> {
@@ -771,7 +848,42 @@ impl<'s> Writer<'s> {
     }
 }
 
+/// Whether a stored JSON text holds a sealed value anywhere.
+fn holds_sealed(json_text: &str) -> bool {
+    fn walk(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::String(s) => crate::crypto::is_sealed(s),
+            serde_json::Value::Array(a) => a.iter().any(walk),
+            serde_json::Value::Object(o) => o.values().any(walk),
+            _ => false,
+        }
+    }
+    serde_json::from_str(json_text).is_ok_and(|v| walk(&v))
+}
+
+fn bind<'q>(
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
+    v: Val,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+    match v {
+        Val::Int(i) => q.bind(i),
+        Val::Text(t) => q.bind(t),
+    }
+}
+
 impl Store {
+    /// Replaces a person's fields and names; audited with the record before and after.
+    pub async fn update_person(
+        &self,
+        stamp: &Stamp,
+        id: PersonId,
+        p: &NewPerson,
+    ) -> Result<(), StoreError> {
+        let mut w = Writer::begin(self, stamp).await?;
+        w.update_person(id, p).await?;
+        w.commit().await
+    }
+
     pub async fn add_person(&self, stamp: &Stamp, p: &NewPerson) -> Result<PersonId, StoreError> {
         let mut w = Writer::begin(self, stamp).await?;
         let id = w.person(p).await?;

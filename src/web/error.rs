@@ -13,7 +13,12 @@ use crate::store::StoreError;
 #[derive(Debug)]
 pub enum Problem {
     NotFound,
-    BadParameter { name: &'static str, reason: String },
+    /// Signed in, but the role may not do this (the policy table says so).
+    Forbidden,
+    BadParameter {
+        name: &'static str,
+        reason: String,
+    },
     Internal(String),
 }
 
@@ -28,6 +33,7 @@ impl Problem {
     fn status(&self) -> StatusCode {
         match self {
             Problem::NotFound => StatusCode::NOT_FOUND,
+            Problem::Forbidden => StatusCode::FORBIDDEN,
             Problem::BadParameter { .. } => StatusCode::BAD_REQUEST,
             Problem::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -36,6 +42,7 @@ impl Problem {
     fn message(&self) -> String {
         match self {
             Problem::NotFound => "There is nothing at this address.".into(),
+            Problem::Forbidden => "Your role may not do this. Ask an admin if you need to.".into(),
             Problem::BadParameter { name, reason } => {
                 format!("The parameter '{name}' is wrong: {reason}.")
             }

@@ -213,6 +213,9 @@ pub enum Access {
     Anyone,
     /// Signed-in staff of any role; anonymous visitors are sent to `/login`.
     Staff,
+    /// Signed-in staff whose role may take this action in the policy table; other
+    /// roles get 403, anonymous visitors are sent to `/login`.
+    May(crate::domain::Action),
 }
 
 /// One route: method, path pattern, who may use it, and a concrete address to probe it.
@@ -240,6 +243,7 @@ const fn spec(
 
 /// Every route the router has, with its access rule.
 pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
+    use crate::domain::Action;
     use axum::http::Method;
     use axum::routing::post;
     vec![
@@ -314,6 +318,78 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
                 "/staff/people/1",
             ),
             get(staff::person::show),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/people/new",
+                Access::May(Action::EditRecord),
+                "/staff/people/new",
+            ),
+            get(staff::people::new_form),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/staff/people/new",
+                Access::May(Action::EditRecord),
+                "/staff/people/new",
+            ),
+            post(staff::people::create),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/people/{id}/edit",
+                Access::May(Action::EditRecord),
+                "/staff/people/1/edit",
+            ),
+            get(staff::people::edit_form),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/staff/people/{id}/edit",
+                Access::May(Action::EditRecord),
+                "/staff/people/1/edit",
+            ),
+            post(staff::people::update),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/people/{id}/cases/new",
+                Access::May(Action::EditRecord),
+                "/staff/people/1/cases/new",
+            ),
+            get(staff::cases::new_case_form),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/staff/people/{id}/cases/new",
+                Access::May(Action::EditRecord),
+                "/staff/people/1/cases/new",
+            ),
+            post(staff::cases::create_case),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/cases/{id}/events/new",
+                Access::May(Action::EditRecord),
+                "/staff/cases/1/events/new",
+            ),
+            get(staff::cases::new_event_form),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/staff/cases/{id}/events/new",
+                Access::May(Action::EditRecord),
+                "/staff/cases/1/events/new",
+            ),
+            post(staff::cases::create_event),
         ),
         (
             spec(

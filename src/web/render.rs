@@ -22,6 +22,22 @@ const TEMPLATES: &[(&str, &str)] = &[
         "staff_person.html",
         include_str!("../../templates/staff_person.html"),
     ),
+    (
+        "staff_macros.html",
+        include_str!("../../templates/staff_macros.html"),
+    ),
+    (
+        "staff_person_form.html",
+        include_str!("../../templates/staff_person_form.html"),
+    ),
+    (
+        "staff_case_form.html",
+        include_str!("../../templates/staff_case_form.html"),
+    ),
+    (
+        "staff_event_form.html",
+        include_str!("../../templates/staff_event_form.html"),
+    ),
 ];
 
 impl Templates {

@@ -22,9 +22,14 @@ async fn session_of(app: &TestApp, login: &str) -> String {
 
 /// What a route should answer: for `Anyone` routes the same to everyone, for `Staff`
 /// routes a redirect to the login for anonymous visitors.
-fn expected(access: Access, method: &Method, probe: &str, signed_in: bool) -> StatusCode {
-    match (access, signed_in) {
-        (Access::Staff, false) => StatusCode::SEE_OTHER,
+fn expected(access: Access, method: &Method, probe: &str, role: Option<Role>) -> StatusCode {
+    match (access, role.is_some()) {
+        (Access::Staff | Access::May(_), false) => StatusCode::SEE_OTHER,
+        (Access::May(action), true) if role.is_some_and(|r| !r.may(action)) => {
+            StatusCode::FORBIDDEN
+        }
+        (Access::May(_), true) if *method == Method::POST => StatusCode::FORBIDDEN,
+        (Access::May(_), true) => StatusCode::OK,
         // A staff form posted without its CSRF token changes nothing.
         (Access::Staff, true) if *method == Method::POST => StatusCode::FORBIDDEN,
         (Access::Staff, true) => StatusCode::OK,
@@ -50,7 +55,8 @@ async fn every_route_answers_each_role_as_its_access_says(db: &TestDb) {
         .unwrap();
     app.refresh().await;
     let hash = hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
-    let mut visitors: Vec<(String, Option<String>)> = vec![("anonymous".into(), None)];
+    let mut visitors: Vec<(String, Option<Role>, Option<String>)> =
+        vec![("anonymous".into(), None, None)];
     for role in Role::ALL {
         let login = Login::parse(role.as_str()).unwrap();
         app.state
@@ -60,13 +66,21 @@ async fn every_route_answers_each_role_as_its_access_says(db: &TestDb) {
             .unwrap();
         visitors.push((
             role.as_str().to_string(),
+            Some(*role),
             Some(session_of(&app, role.as_str()).await),
         ));
     }
     let specs: Vec<_> = routes().into_iter().map(|(spec, _)| spec).collect();
-    assert!(specs.len() >= 13, "the table lists every route");
+    assert!(specs.len() >= 21, "the table lists every route");
+    assert!(
+        specs
+            .iter()
+            .filter(|s| s.method == Method::POST && s.path.starts_with("/staff/"))
+            .all(|s| s.access != Access::Anyone),
+        "no staff form is open to anyone"
+    );
     for spec in &specs {
-        for (who, cookie) in &visitors {
+        for (who, role, cookie) in &visitors {
             let cookies = cookie.clone().unwrap_or_default();
             let page: Page = if spec.method == Method::GET {
                 app.get_with(spec.probe, &[(header::COOKIE, &cookies)])
@@ -74,7 +88,7 @@ async fn every_route_answers_each_role_as_its_access_says(db: &TestDb) {
             } else {
                 app.post(spec.probe, "", &cookies).await
             };
-            let want = expected(spec.access, &spec.method, spec.probe, cookie.is_some());
+            let want = expected(spec.access, &spec.method, spec.probe, *role);
             assert_eq!(page.status, want, "{} {} as {who}", spec.method, spec.path);
             if want == StatusCode::SEE_OTHER {
                 assert_eq!(

@@ -315,3 +315,89 @@ on_both!(
     the_same_demo_seed_gives_the_same_record,
     the_same_demo_seed_gives_the_same_record
 );
+
+async fn an_edit_keeps_the_id_and_its_history_and_verifies(db: &TestDb) {
+    let store = db.store().await;
+    let id = store
+        .add_person(&stamp(), &person("Leyla Mammadova"))
+        .await
+        .unwrap();
+    let c = store
+        .add_case(&stamp(), &case(id, "2024-03-01"))
+        .await
+        .unwrap();
+    let mut edited = person("Leyla Məmmədova");
+    edited.names.push(PersonName::new(
+        NameText::parse("Лейла Мамедова").unwrap(),
+        NameKind::Transliteration,
+    ));
+    edited.birth_year = Some(1986);
+    edited.contacts = Some(Leveled::new("lawyer +994 55 111 11 11", Level::Restricted));
+    let later = habeas::store::Stamp {
+        actor: "editor".into(),
+        ..stamp()
+    };
+    store.update_person(&later, id, &edited).await.unwrap();
+    assert_eq!(store.person(id).await.unwrap().data, edited);
+    let reg = store.registry_of(id).await.unwrap();
+    assert_eq!(
+        reg.cases_of(id).map(|c| c.id).collect::<Vec<_>>(),
+        vec![c],
+        "the case stays with the person"
+    );
+    let history = store.history("person", id.0).await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|h| (h.action.as_str(), h.actor.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("create", "test"), ("update", "editor")]
+    );
+    let update = &history[1];
+    assert_eq!(update.before, history[0].after, "before is the last after");
+    let after = update.after.as_deref().unwrap();
+    assert!(after.contains("Лейла Мамедова") && after.contains("1986"));
+    assert!(
+        !after.contains("lawyer +994"),
+        "restricted values stay sealed in the log"
+    );
+    assert!(store.verify_audit().await.unwrap().is_ok());
+
+    let log = store
+        .log(&habeas::store::LogFilter {
+            actor: Some("editor".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].seq, update.seq);
+
+    let missing = store
+        .update_person(&later, PersonId(999), &edited)
+        .await
+        .unwrap_err();
+    assert!(matches!(missing, StoreError::NotFound { id: 999, .. }));
+    let mut no_names = edited.clone();
+    no_names.names.clear();
+    let err = store
+        .update_person(&later, id, &no_names)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("at least one name"), "{err}");
+    store.close().await;
+
+    // Without the key the sealed contacts could not have been shown, so an edit that
+    // would overwrite them is refused and the record stays as it was.
+    let locked = db.store_with_key(&db.dir.path().join("no-such.key")).await;
+    let mut blind = edited.clone();
+    blind.contacts = None;
+    let err = locked.update_person(&later, id, &blind).await.unwrap_err();
+    assert!(err.to_string().contains("no key file"), "{err}");
+    assert_eq!(locked.history("person", id.0).await.unwrap().len(), 2);
+}
+on_both!(
+    an_edit_keeps_the_id_and_its_history_and_verifies,
+    an_edit_keeps_the_id_and_its_history_and_verifies
+);

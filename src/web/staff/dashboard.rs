@@ -50,6 +50,7 @@ pub async fn show(State(state): State<Shared>, headers: HeaderMap) -> Response {
         "reads": reads,
         "may": may,
         "csrf": session.csrf,
+        "may_edit": role.may(Action::EditRecord),
         "changes": changes.iter().map(|(seq, at, actor, action, entity, id)| json!({
             "seq": seq, "at": at, "actor": actor, "action": action, "entity": entity, "id": id,
         })).collect::<Vec<_>>(),

@@ -3,23 +3,28 @@
 //! `HttpOnly` and `SameSite=Strict` (and `Secure` behind TLS). Every form carries a
 //! CSRF token: the session's, or before login a double-submit cookie.
 
+pub mod cases;
 pub mod dashboard;
+mod form;
 pub mod login;
+pub mod people;
 pub mod person;
 pub mod setup;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use tokio::sync::Semaphore;
 
 use crate::accounts::{hash_password, token_digest};
 use crate::crypto::hex;
-use crate::domain::Password;
-use crate::store::{Session, StoreError};
+use crate::domain::{Action, Password};
+use crate::store::{Session, Stamp, StoreError};
 
 use super::Shared;
+use super::error::{PageError, Problem, log_internal};
 
 pub const SESSION_COOKIE: &str = "habeas_session";
 pub const LOGIN_CSRF_COOKIE: &str = "habeas_login_csrf";
@@ -173,4 +178,67 @@ pub async fn signed_in(
         .touch_session(&digest, &super::http::rfc3339(now))
         .await?;
     Ok(Some((digest, session)))
+}
+
+/// The staff member a workspace request comes from, if they may make it: anonymous
+/// visitors are sent to `/login`; a role the policy table does not allow `need` gets 403.
+pub async fn gate(
+    state: &Shared,
+    headers: &HeaderMap,
+    need: Option<Action>,
+) -> Result<Session, Response> {
+    match signed_in(state, headers).await {
+        Ok(Some((_, session))) => match need {
+            Some(action) if !session.account.role.may(action) => {
+                Err(problem(state, Problem::Forbidden))
+            }
+            _ => Ok(session),
+        },
+        Ok(None) => Err(Redirect::to("/login").into_response()),
+        Err(e) => Err(internal(state, &e.to_string())),
+    }
+}
+
+/// The answer to a form posted without the session's CSRF token: nothing changes.
+pub fn csrf_refused() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "The form expired or was not sent from this site. Go back, reload and try again.",
+    )
+        .into_response()
+}
+
+pub fn problem(state: &Shared, p: Problem) -> Response {
+    PageError(p, state.templates.clone()).into_response()
+}
+
+pub fn internal(state: &Shared, detail: &str) -> Response {
+    problem(state, Problem::Internal(log_internal(detail)))
+}
+
+/// A rendered staff page: never stored by caches, since it holds non-public data.
+pub fn page(
+    state: &Shared,
+    status: StatusCode,
+    template: &str,
+    context: serde_json::Value,
+) -> Response {
+    match state.templates.render(template, context) {
+        Ok(html) => {
+            let mut r = (status, Html(html)).into_response();
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r
+        }
+        Err(e) => internal(state, &e.to_string()),
+    }
+}
+
+/// Who writes and when, for changes made in the workspace.
+pub fn stamp_of(state: &Shared, session: &Session) -> Stamp {
+    Stamp {
+        actor: session.account.login.to_string(),
+        at: super::http::rfc3339(state.now()),
+        today: state.today(),
+    }
 }

@@ -66,6 +66,7 @@ pub async fn show(
         "levels": levels,
         "contacts": contacts,
         "public": public_view,
+        "may_edit": session.account.role.may(crate::domain::Action::EditRecord),
     });
     match state.templates.render("staff_person.html", context) {
         Ok(html) => {

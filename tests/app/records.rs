@@ -1,0 +1,385 @@
+//! Editing the record in the workspace: the person, case and event forms, their field
+//! errors, the timeline refusal in words, CSRF, and the policy's say on who may edit.
+
+use axum::http::{StatusCode, header};
+use habeas::accounts::hash_password;
+use habeas::domain::{Login, Password, PersonId, Role};
+
+use crate::helpers::{TestDb, on_both, stamp};
+use crate::web::{Page, TestApp};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// An app with one account per role given; returns the session cookie of each.
+async fn app_with(db: &TestDb, roles: &[Role]) -> (TestApp, Vec<String>) {
+    let app = TestApp::new(db).await;
+    let hash = hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
+    let mut cookies = Vec::new();
+    for role in roles {
+        let login = Login::parse(role.as_str()).unwrap();
+        app.state
+            .store
+            .add_user(&stamp(), &login, *role, &hash)
+            .await
+            .unwrap();
+        let page = app.log_in(role.as_str(), PASSWORD).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        cookies.push(format!(
+            "habeas_session={}",
+            page.cookie("habeas_session").unwrap()
+        ));
+    }
+    (app, cookies)
+}
+
+async fn open(app: &TestApp, uri: &str, cookie: &str) -> Page {
+    app.get_with(uri, &[(header::COOKIE, cookie)]).await
+}
+
+/// The CSRF token a workspace form carries.
+fn csrf_in(page: &Page) -> String {
+    page.body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string()
+}
+
+fn encode(fields: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+/// Opens the form at `uri`, fills in its CSRF token and posts `fields`.
+async fn submit(app: &TestApp, uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
+    let form = open(app, uri, cookie).await;
+    assert_eq!(form.status, StatusCode::OK, "{uri}: {}", form.body);
+    let csrf = csrf_in(&form);
+    let mut all = vec![("csrf", csrf.as_str())];
+    all.extend_from_slice(fields);
+    app.post(uri, &encode(&all), cookie).await
+}
+
+fn location(page: &Page) -> String {
+    page.headers
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The error shown next to field `name`, if any, with quotes unescaped.
+fn field_error(page: &Page, name: &str) -> Option<String> {
+    page.body
+        .split(&format!("<p class=\"field-error\" id=\"{name}-error\">"))
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .map(|e| e.replace("&#x27;", "'"))
+}
+
+async fn an_editor_records_a_person_with_an_arrest_and_the_public_sees_it(db: &TestDb) {
+    let (app, cookies) = app_with(db, &[Role::Editor]).await;
+    let editor = &cookies[0];
+    let done = submit(
+        &app,
+        "/staff/people/new",
+        editor,
+        &[
+            ("level", "public"),
+            (
+                "names",
+                "Leyla Məmmədova\nЛейла Мамедова [transliteration:ru]",
+            ),
+            ("birth_year", "1985"),
+            ("gender", "female"),
+            ("country", "az"),
+            ("category", "journalist"),
+            ("category", "blogger"),
+            ("bio", "Investigative reporter."),
+            ("bio_level", "public"),
+            ("contacts", "sister +994 50 000 00 00"),
+            ("contacts_level", "restricted"),
+            ("arrested", "2026-10-02"),
+            ("charges", "206.3.2=Smuggling\n283.2.3"),
+            ("facility", "Baku Pre-trial Detention Centre No. 1"),
+            ("case_level", "public"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let at = location(&done);
+    let id: i64 = at.strip_prefix("/staff/people/").unwrap().parse().unwrap();
+
+    let person = app.state.store.person(PersonId(id)).await.unwrap();
+    assert_eq!(person.primary_name(), "Leyla Məmmədova");
+    assert_eq!(person.data.names[1].lang.as_deref(), Some("ru"));
+    assert_eq!(person.data.categories.len(), 2);
+    let reg = app.state.store.registry_of(PersonId(id)).await.unwrap();
+    let case = reg.cases_of(PersonId(id)).next().unwrap();
+    assert_eq!(case.charges.len(), 2);
+    assert_eq!(case.country.unwrap().as_str(), "AZ", "the person's country");
+    let history = app.state.store.history("person", id).await.unwrap();
+    assert_eq!(history[0].actor, "editor", "audited as the editor");
+
+    let staff_page = open(&app, &at, editor).await;
+    assert!(staff_page.body.contains("sister +994 50 000 00 00"));
+    app.refresh().await;
+    let list = app.get("/").await;
+    assert!(list.body.contains("Leyla Məmmədova"), "on the public list");
+    let public = app.get(&format!("/people/{id}")).await;
+    assert!(public.body.contains("Smuggling"));
+    assert!(
+        !public.body.contains("+994"),
+        "contacts stay off the public page"
+    );
+
+    // What happened next, with its source.
+    let case_id = case.id.0;
+    let sentenced = submit(
+        &app,
+        &format!("/staff/cases/{case_id}/events/new"),
+        editor,
+        &[
+            ("kind", "sentenced"),
+            ("date", "2026-11-20"),
+            ("sentence_months", "96"),
+            ("source_url", "https://example.org/news/leyla-sentenced"),
+            ("source_title", "Journalist sentenced to eight years"),
+            ("level", "public"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        sentenced.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        sentenced.body
+    );
+    assert_eq!(location(&sentenced), at);
+    let reg = app.state.store.registry_of(PersonId(id)).await.unwrap();
+    let events = reg.events_of(case.id);
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].data.sentence_months, Some(96));
+    assert_eq!(events[1].data.sources.len(), 1);
+    assert!(app.state.store.verify_audit().await.unwrap().is_ok());
+}
+on_both!(
+    an_editor_records_a_person_with_an_arrest_and_the_public_sees_it,
+    an_editor_records_a_person_with_an_arrest_and_the_public_sees_it
+);
+
+async fn a_refused_form_keeps_what_was_typed_and_names_each_problem(db: &TestDb) {
+    let (app, cookies) = app_with(db, &[Role::Editor]).await;
+    let editor = &cookies[0];
+    let (head, _) = app.state.store.head().await.unwrap();
+    let page = submit(
+        &app,
+        "/staff/people/new",
+        editor,
+        &[
+            ("names", ""),
+            ("birth_year", "19x5"),
+            ("country", "Azerbaijan"),
+            ("bio", "Kept as typed <b>here</b>"),
+            ("arrested", "2024-02-30"),
+            ("charges", "smuggling"),
+        ],
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        field_error(&page, "names")
+            .unwrap()
+            .contains("needs a name")
+    );
+    assert!(
+        field_error(&page, "birth_year")
+            .unwrap()
+            .contains("'19x5' is not a year")
+    );
+    assert!(
+        field_error(&page, "country")
+            .unwrap()
+            .contains("two-letter country code")
+    );
+    assert!(
+        field_error(&page, "arrested")
+            .unwrap()
+            .contains("not a real date")
+    );
+    assert!(
+        field_error(&page, "charges")
+            .unwrap()
+            .contains("'smuggling'")
+    );
+    assert!(field_error(&page, "bio").is_none());
+    assert!(page.body.contains("value=\"19x5\""), "typed values stay");
+    assert!(
+        page.body.contains("Kept as typed &lt;b&gt;here") && !page.body.contains("<b>here"),
+        "and are escaped"
+    );
+    assert!(page.body.contains("Nothing was saved"));
+    assert_eq!(
+        app.state.store.head().await.unwrap().0,
+        head,
+        "nothing written"
+    );
+
+    // A date in the future is the store's refusal, shown by the field all the same.
+    let future = submit(
+        &app,
+        "/staff/people/new",
+        editor,
+        &[("names", "Tofiq Səfərov"), ("arrested", "2027-01-01")],
+    )
+    .await;
+    assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        field_error(&future, "arrested")
+            .unwrap()
+            .contains("in the future")
+    );
+    assert_eq!(app.state.store.head().await.unwrap().0, head);
+}
+on_both!(
+    a_refused_form_keeps_what_was_typed_and_names_each_problem,
+    a_refused_form_keeps_what_was_typed_and_names_each_problem
+);
+
+async fn a_contradicting_event_is_explained_next_to_its_date(db: &TestDb) {
+    let (app, cookies) = app_with(db, &[Role::Editor]).await;
+    let editor = &cookies[0];
+    let done = submit(
+        &app,
+        "/staff/people/new",
+        editor,
+        &[("names", "Anar Məmmədli"), ("arrested", "2026-05-02")],
+    )
+    .await;
+    let id: i64 = location(&done)
+        .strip_prefix("/staff/people/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let reg = app.state.store.registry_of(PersonId(id)).await.unwrap();
+    let case = reg.cases_of(PersonId(id)).next().unwrap().id.0;
+    let (head, _) = app.state.store.head().await.unwrap();
+    let page = submit(
+        &app,
+        &format!("/staff/cases/{case}/events/new"),
+        editor,
+        &[
+            ("kind", "released"),
+            ("date", "2026-03-01"),
+            ("release_reason", "pardoned"),
+        ],
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let err = field_error(&page, "date").unwrap();
+    assert!(err.contains("does not fit the case's timeline"), "{err}");
+    assert!(
+        err.contains("2026-03-01") && err.contains("2026-05-02"),
+        "{err}"
+    );
+    assert!(page.body.contains("value=\"2026-03-01\""));
+    assert_eq!(app.state.store.head().await.unwrap().0, head);
+
+    let wrong_reason = submit(
+        &app,
+        &format!("/staff/cases/{case}/events/new"),
+        editor,
+        &[
+            ("kind", "hearing"),
+            ("date", "2026-06-01"),
+            ("release_reason", "pardoned"),
+        ],
+    )
+    .await;
+    assert!(
+        field_error(&wrong_reason, "release_reason")
+            .unwrap()
+            .contains("belongs to a released event")
+    );
+    assert_eq!(app.state.store.head().await.unwrap().0, head);
+}
+on_both!(
+    a_contradicting_event_is_explained_next_to_its_date,
+    a_contradicting_event_is_explained_next_to_its_date
+);
+
+async fn an_edit_needs_the_sessions_token_and_the_right_role(db: &TestDb) {
+    let (app, cookies) = app_with(db, &[Role::Editor, Role::Viewer]).await;
+    let (editor, viewer) = (&cookies[0], &cookies[1]);
+    let done = submit(
+        &app,
+        "/staff/people/new",
+        editor,
+        &[("names", "Günel Quliyeva"), ("bio", "Poet.")],
+    )
+    .await;
+    let at = location(&done);
+    let edit = format!("{at}/edit");
+    let form = open(&app, &edit, editor).await;
+    assert!(
+        form.body.contains(">Günel Quliyeva</textarea>"),
+        "prefilled"
+    );
+    assert!(form.body.contains(">Poet.</textarea>"));
+    let (head, _) = app.state.store.head().await.unwrap();
+
+    for token in ["", "csrf=forged"] {
+        let forged = app
+            .post(&edit, &format!("{token}&names=Someone+Else"), editor)
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    }
+    // The viewer cannot open the form, nor post it with a token of their own.
+    assert_eq!(
+        open(&app, &edit, viewer).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let viewer_csrf = csrf_in(&open(&app, "/staff/", viewer).await);
+    let posted = app
+        .post(
+            &edit,
+            &encode(&[("csrf", &viewer_csrf), ("names", "Someone Else")]),
+            viewer,
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.state.store.head().await.unwrap().0,
+        head,
+        "nothing changed"
+    );
+
+    let saved = submit(
+        &app,
+        &edit,
+        editor,
+        &[
+            ("names", "Günel Quliyeva\nGunel Guliyeva"),
+            ("bio", "Poet and teacher."),
+            ("level", "public"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let id: i64 = at.strip_prefix("/staff/people/").unwrap().parse().unwrap();
+    let p = app.state.store.person(PersonId(id)).await.unwrap();
+    assert_eq!(p.data.names.len(), 2);
+    assert_eq!(
+        p.data.bio.unwrap().value.as_deref(),
+        Some("Poet and teacher.")
+    );
+    let history = app.state.store.history("person", id).await.unwrap();
+    assert_eq!(history.last().unwrap().action, "update");
+}
+on_both!(
+    an_edit_needs_the_sessions_token_and_the_right_role,
+    an_edit_needs_the_sessions_token_and_the_right_role
+);
