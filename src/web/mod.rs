@@ -42,6 +42,8 @@ pub struct Snapshot {
     /// When the registry last changed, as an HTTP date.
     pub last_modified: Option<String>,
     pub list: PublicList,
+    /// The workspace's lookups (dashboard panels, search), from the same read.
+    pub staff: staff::index::StaffIndex,
 }
 
 /// Rendered list pages, valid for one snapshot and one day.
@@ -195,13 +197,19 @@ async fn build_snapshot(store: &Store) -> Result<Snapshot, StoreError> {
     // Sources are not needed for the list; reading without them halves the work.
     let registry = store.registry_without_sources().await?;
     // Building the list is CPU work; keep it off the threads that answer requests.
-    let list = tokio::task::spawn_blocking(move || PublicList::build(&registry))
-        .await
-        .map_err(|e| StoreError::Corrupt(format!("building the public list failed: {e}")))?;
+    let (list, staff) = tokio::task::spawn_blocking(move || {
+        (
+            PublicList::build(&registry),
+            staff::index::StaffIndex::build(&registry),
+        )
+    })
+    .await
+    .map_err(|e| StoreError::Corrupt(format!("building the public list failed: {e}")))?;
     Ok(Snapshot {
         seq,
         last_modified: at.as_deref().and_then(http::http_date),
         list,
+        staff,
     })
 }
 
@@ -318,6 +326,42 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
                 "/staff/people/1",
             ),
             get(staff::person::show),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/history/{entity}/{id}",
+                Access::Staff,
+                "/staff/history/person/1",
+            ),
+            get(staff::audit::history),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/audit",
+                Access::May(Action::ReadAuditLog),
+                "/staff/audit",
+            ),
+            get(staff::audit::log),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/staff/audit/verify",
+                Access::May(Action::ReadAuditLog),
+                "/staff/audit/verify",
+            ),
+            post(staff::audit::verify),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/search",
+                Access::Staff,
+                "/staff/search?q=leyla",
+            ),
+            get(staff::dashboard::search),
         ),
         (
             spec(

@@ -23,6 +23,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/staff_person.html"),
     ),
     (
+        "staff_history.html",
+        include_str!("../../templates/staff_history.html"),
+    ),
+    (
+        "staff_audit.html",
+        include_str!("../../templates/staff_audit.html"),
+    ),
+    (
+        "staff_search.html",
+        include_str!("../../templates/staff_search.html"),
+    ),
+    (
         "staff_macros.html",
         include_str!("../../templates/staff_macros.html"),
     ),

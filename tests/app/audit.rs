@@ -6,7 +6,7 @@ use sqlx::Connection;
 use crate::helpers::{TestDb, on_both, stamp};
 use crate::store::{case, person};
 
-async fn raw(db: &TestDb, sql: &str) {
+pub async fn raw(db: &TestDb, sql: &str) {
     let url = if db.db.starts_with("postgres") {
         db.db.clone()
     } else {

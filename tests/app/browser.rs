@@ -114,10 +114,12 @@ async fn story(driver: &Driver, base: &str, app: &AppState, javascript: bool, sh
         std::fs::write(screenshots().join("person_edit.png"), b.screenshot().await).unwrap();
     }
 
-    // The public list picks the change up within its freshness interval.
+    // The public list picks the change up within its freshness interval; its search
+    // finds the person by another spelling.
     let mut public = String::new();
     for _ in 0..50 {
-        b.goto(&format!("{base}/")).await;
+        b.goto(&format!("{base}/?q={}", variant.replace(' ', "+")))
+            .await;
         public = b.text().await;
         if public.contains(name) {
             break;
@@ -142,6 +144,11 @@ async fn story(driver: &Driver, base: &str, app: &AppState, javascript: bool, sh
 async fn an_editor_records_a_case_in_the_browser_and_a_viewer_cannot_edit(db: &TestDb) {
     let chromedriver = std::env::var("HABEAS_TEST_CHROMEDRIVER").unwrap();
     let store = Arc::new(db.store().await);
+    // Some demo people, so the dashboard's panels have something to show.
+    store
+        .add_dossiers(&stamp(), &habeas::demo::dossiers(7, 0, 300))
+        .await
+        .unwrap();
     let noon = today().to_days() * 86_400 + 12 * 3600;
     let clock: habeas::web::Clock = Arc::new(move || noon);
     let state = AppState::new(store, clock, false).await.unwrap();

@@ -11,6 +11,7 @@ mod authz;
 mod browser;
 mod canary;
 mod cli;
+mod dashboard;
 mod exchange;
 mod migrations;
 mod records;

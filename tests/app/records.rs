@@ -383,3 +383,105 @@ on_both!(
     an_edit_needs_the_sessions_token_and_the_right_role,
     an_edit_needs_the_sessions_token_and_the_right_role
 );
+
+async fn the_history_shows_each_change_and_admins_verify_the_log(db: &TestDb) {
+    let (app, cookies) = app_with(db, &[Role::Editor, Role::Viewer, Role::Admin]).await;
+    let (editor, viewer, admin) = (&cookies[0], &cookies[1], &cookies[2]);
+    let done = submit(
+        &app,
+        "/staff/people/new",
+        editor,
+        &[
+            ("names", "Günel Quliyeva"),
+            ("birth_year", "1985"),
+            ("contacts", "mother +994 12 345 67 89"),
+        ],
+    )
+    .await;
+    let at = location(&done);
+    let id: i64 = at.strip_prefix("/staff/people/").unwrap().parse().unwrap();
+    let saved = submit(
+        &app,
+        &format!("{at}/edit"),
+        editor,
+        &[
+            ("names", "Günel Quliyeva"),
+            ("birth_year", "1986"),
+            ("contacts", "mother +994 12 345 67 89"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+
+    let history = open(&app, &format!("/staff/history/person/{id}"), viewer).await;
+    assert_eq!(history.status, StatusCode::OK);
+    let newest = history
+        .body
+        .split("<section class=\"change\">")
+        .nth(1)
+        .unwrap();
+    assert!(newest.contains("update by editor"), "{newest}");
+    assert!(
+        newest.contains("<td>person.birth_year</td><td>1985</td><td>1986</td>"),
+        "{newest}"
+    );
+    assert!(
+        !newest.contains("names.0.name"),
+        "unchanged fields are left out"
+    );
+    assert!(history.body.contains("create by editor"));
+    assert!(!history.body.contains("sealed:v1:"), "no ciphertext");
+    assert!(!history.body.contains("+994"), "nor the plain contact");
+    assert_eq!(
+        open(&app, "/staff/history/person/999", viewer).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The whole log is for roles that may read it.
+    assert_eq!(
+        open(&app, "/staff/audit", viewer).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        open(&app, "/staff/audit", editor).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let log = open(&app, "/staff/audit?actor=editor&entity=person", admin).await;
+    assert_eq!(log.status, StatusCode::OK);
+    let rows = log.body.split("<tbody>").nth(1).unwrap();
+    assert_eq!(rows.matches("<tr>").count(), 2, "{rows}");
+    assert!(rows.contains("update <a href=\"/staff/history/person/"));
+    let bad = open(&app, "/staff/audit?entity=people", admin).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+
+    let csrf = csrf_in(&log);
+    let verified = app
+        .post("/staff/audit/verify", &encode(&[("csrf", &csrf)]), admin)
+        .await;
+    assert!(
+        verified.body.contains("The audit log is intact"),
+        "{}",
+        verified.body
+    );
+    crate::audit::raw(
+        db,
+        &format!("UPDATE people SET birth_year = 1990 WHERE id = {id}"),
+    )
+    .await;
+    let verified = app
+        .post("/staff/audit/verify", &encode(&[("csrf", &csrf)]), admin)
+        .await;
+    assert!(
+        verified
+            .body
+            .contains(&format!("person {id} differs from audit entry")),
+        "{}",
+        verified.body
+    );
+    let forged = app.post("/staff/audit/verify", "csrf=forged", admin).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}
+on_both!(
+    the_history_shows_each_change_and_admins_verify_the_log,
+    the_history_shows_each_change_and_admins_verify_the_log
+);

@@ -3,9 +3,11 @@
 //! `HttpOnly` and `SameSite=Strict` (and `Secure` behind TLS). Every form carries a
 //! CSRF token: the session's, or before login a double-submit cookie.
 
+pub mod audit;
 pub mod cases;
 pub mod dashboard;
 mod form;
+pub mod index;
 pub mod login;
 pub mod people;
 pub mod person;
