@@ -9,6 +9,8 @@ use sha2::{Digest, Sha256};
 use crate::crypto::hex;
 use crate::domain::Password;
 
+pub mod totp;
+
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
     #[error("no randomness from the operating system: {0}")]
@@ -34,7 +36,7 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
         .is_ok()
 }
 
-fn random_bytes<const N: usize>() -> Result<[u8; N], SecretError> {
+pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], SecretError> {
     let mut b = [0u8; N];
     getrandom::fill(&mut b).map_err(|e| SecretError::Random(e.to_string()))?;
     Ok(b)

@@ -31,6 +31,11 @@ pub enum Command {
     /// Set a new password (from standard input, or generated and printed once).
     #[command(after_help = "Example:\n  habeas user reset-password leyla")]
     ResetPassword { login: String },
+    /// Remove an account's second factor (a lost phone and no recovery codes left).
+    /// Its sessions end; if its role must use a second factor, it enrols again at the
+    /// next login.
+    #[command(after_help = "Example:\n  habeas user reset-two-factor leyla")]
+    ResetTwoFactor { login: String },
     /// Issue an API token for an account, printed once; only its digest is stored.
     #[command(after_help = "Example:\n  habeas user token leyla --role viewer")]
     Token {
@@ -104,6 +109,18 @@ pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             println!("password of {login} changed");
             if generated {
                 println!("password (shown once): {}", password.expose());
+            }
+        }
+        Command::ResetTwoFactor { login } => {
+            let login = Login::parse(&login)?;
+            let creds = store
+                .credentials(&login)
+                .await?
+                .ok_or_else(|| CliError::Message(format!("there is no account '{login}'")))?;
+            if store.remove_totp(&ctx.stamp, creds.account.id).await? {
+                println!("second factor of {login} removed; its sessions ended");
+            } else {
+                println!("{login} had no second factor");
             }
         }
         Command::Token { login, role } => {

@@ -14,6 +14,7 @@ mod batch;
 mod history;
 mod read;
 mod sessions;
+mod two_factor;
 mod verify;
 mod write;
 
@@ -29,6 +30,7 @@ pub use accounts::{Account, Credentials, TokenHolder};
 pub use history::{Change, LogFilter};
 pub use read::Registry;
 pub use sessions::Session;
+pub use two_factor::TotpSecret;
 pub use verify::{RowTamper, Tamper};
 pub use write::{BulkLoad, Dossier, DossierCase, DossierEvent, Stamp};
 

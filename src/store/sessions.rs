@@ -15,6 +15,9 @@ pub struct Session {
     pub csrf: String,
     pub created_at: String,
     pub last_seen: String,
+    /// Whether the account has a second factor, and whether its role must have one.
+    pub two_factor: bool,
+    pub two_factor_required: bool,
 }
 
 impl Store {
@@ -38,7 +41,9 @@ impl Store {
     /// The session for a token digest, if it exists and its account is active.
     pub async fn session(&self, digest: &str) -> Result<Option<Session>, StoreError> {
         let row = sqlx::query(
-            "SELECT s.csrf, s.created_at AS s_created, s.last_seen, u.id, u.login, u.role, u.disabled, u.created_at \
+            "SELECT s.csrf, s.created_at AS s_created, s.last_seen, u.id, u.login, u.role, u.disabled, u.created_at, \
+             (SELECT COUNT(*) FROM two_factor t WHERE t.user_id = u.id) AS enrolled, \
+             (SELECT COUNT(*) FROM two_factor_policy p WHERE p.role = u.role AND p.required <> 0) AS required \
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.disabled = 0",
         )
         .bind(digest.to_string())
@@ -50,6 +55,8 @@ impl Store {
                 csrf: r.try_get("csrf")?,
                 created_at: r.try_get("s_created")?,
                 last_seen: r.try_get("last_seen")?,
+                two_factor: r.try_get::<i64, _>("enrolled")? > 0,
+                two_factor_required: r.try_get::<i64, _>("required")? > 0,
             })
         })
         .transpose()

@@ -303,6 +303,51 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
             post(staff::login::submit),
         ),
         (
+            spec(
+                Method::POST,
+                "/login/two-factor",
+                Access::Anyone,
+                "/login/two-factor",
+            ),
+            post(staff::two_factor::submit_code),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/account/two-factor",
+                Access::Staff,
+                "/staff/account/two-factor",
+            ),
+            get(staff::two_factor::enrol_form),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/staff/account/two-factor",
+                Access::Staff,
+                "/staff/account/two-factor",
+            ),
+            post(staff::two_factor::enrol),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/admin/two-factor",
+                Access::May(Action::ManageUsers),
+                "/staff/admin/two-factor",
+            ),
+            get(staff::two_factor::policy_form),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/staff/admin/two-factor",
+                Access::May(Action::ManageUsers),
+                "/staff/admin/two-factor",
+            ),
+            post(staff::two_factor::set_policy),
+        ),
+        (
             spec(Method::GET, "/setup/{token}", Access::Anyone, "/setup/0"),
             get(staff::setup::form),
         ),

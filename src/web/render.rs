@@ -23,6 +23,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/staff_person.html"),
     ),
     (
+        "login_two_factor.html",
+        include_str!("../../templates/login_two_factor.html"),
+    ),
+    (
+        "staff_two_factor.html",
+        include_str!("../../templates/staff_two_factor.html"),
+    ),
+    (
+        "staff_two_factor_policy.html",
+        include_str!("../../templates/staff_two_factor_policy.html"),
+    ),
+    (
         "staff_history.html",
         include_str!("../../templates/staff_history.html"),
     ),

@@ -13,9 +13,16 @@ use crate::web::{Page, TestApp};
 
 const PASSWORD: &str = "correct horse battery staple";
 
-/// Logs `login` in and returns its session cookie.
+/// Logs `login` in and returns its session cookie. Admins must use a second factor
+/// (the default policy), so theirs is enrolled first.
 async fn session_of(app: &TestApp, login: &str) -> String {
-    let page = app.log_in(login, PASSWORD).await;
+    let page = if login == "admin" {
+        let secret = b"an admin's secret ke";
+        app.enrol(login, secret).await;
+        app.log_in_with_code(login, PASSWORD, secret).await
+    } else {
+        app.log_in(login, PASSWORD).await
+    };
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{login} logs in");
     format!("habeas_session={}", page.cookie("habeas_session").unwrap())
 }
@@ -33,7 +40,8 @@ fn expected(access: Access, method: &Method, probe: &str, role: Option<Role>) ->
         // A staff form posted without its CSRF token changes nothing.
         (Access::Staff, true) if *method == Method::POST => StatusCode::FORBIDDEN,
         (Access::Staff, true) => StatusCode::OK,
-        // The probe's setup token is not the live one.
+        // The probe's setup token is not the live one; the code form needs a pending login.
+        (Access::Anyone, _) if probe == "/login/two-factor" => StatusCode::FORBIDDEN,
         (Access::Anyone, _) if probe.starts_with("/setup/") => StatusCode::NOT_FOUND,
         (Access::Anyone, _) if *method == Method::POST => StatusCode::FORBIDDEN,
         (Access::Anyone, _) => StatusCode::OK,

@@ -17,5 +17,6 @@ mod migrations;
 mod records;
 mod staff;
 mod store;
+mod two_factor;
 mod web;
 mod webdriver;

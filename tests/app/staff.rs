@@ -334,13 +334,20 @@ async fn the_first_admin_is_created_once_through_the_setup_link(db: &TestDb) {
         "habeas_session={}",
         cookie_value(&made, "habeas_session").unwrap()
     );
+    // Admins must use a second factor: the new admin is sent to set one up first.
     let workspace = app.get_with("/staff/", &[(header::COOKIE, &session)]).await;
+    assert_eq!(
+        workspace.headers.get(header::LOCATION).unwrap(),
+        "/staff/account/two-factor"
+    );
+    let enrol = app
+        .get_with("/staff/account/two-factor", &[(header::COOKIE, &session)])
+        .await;
     assert!(
-        workspace
-            .body
-            .contains("Signed in as <strong>admin</strong> (admin)"),
+        enrol.body.contains("Signed in as admin")
+            && enrol.body.contains("must use a second factor"),
         "{}",
-        workspace.body
+        enrol.body
     );
 
     // Spent: the link, and any new one, no longer work once an account exists.

@@ -107,6 +107,54 @@ impl TestApp {
             .await
     }
 
+    /// Logs in an account that has a second factor: the password, then the current
+    /// code from `secret`. Returns the answer to the code.
+    pub async fn log_in_with_code(&self, login: &str, password: &str, secret: &[u8]) -> Page {
+        let asked = self.log_in(login, password).await;
+        assert_eq!(asked.status, StatusCode::OK, "the code is asked");
+        let pending = asked.cookie("habeas_two_factor").unwrap();
+        let csrf = asked
+            .body
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .to_string();
+        let now = self.time.load(std::sync::atomic::Ordering::SeqCst);
+        let code = habeas::accounts::totp::code_at(secret, habeas::accounts::totp::step_of(now), 6);
+        self.post(
+            "/login/two-factor",
+            &format!("csrf={csrf}&code={code:06}"),
+            &format!("habeas_login_csrf={csrf}; habeas_two_factor={pending}"),
+        )
+        .await
+    }
+
+    /// Enrols a known second factor for an account, as if through the page.
+    pub async fn enrol(&self, login: &str, secret: &[u8]) {
+        let login = Login::parse(login).unwrap();
+        let id = self
+            .state
+            .store
+            .credentials(&login)
+            .await
+            .unwrap()
+            .unwrap()
+            .account
+            .id;
+        self.state
+            .store
+            .enrol_totp(
+                &stamp(),
+                id,
+                &habeas::accounts::totp::base32(secret),
+                &[],
+                0,
+            )
+            .await
+            .unwrap();
+    }
+
     /// Writes through the store, then brings the public list up to date.
     pub async fn refresh(&self) {
         self.state.refresh().await.unwrap();

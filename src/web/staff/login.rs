@@ -10,14 +10,16 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, random_token, set_cookie, signed_in};
+use super::{
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, internal, random_token, set_cookie, signed_in,
+};
 use crate::accounts::{token_digest, verify_password};
 use crate::domain::Login;
 use crate::web::Shared;
 use crate::web::error::{PageError, Problem};
 use crate::web::http::rfc3339;
 
-fn page(
+pub(super) fn page(
     state: &Shared,
     status: StatusCode,
     csrf: &str,
@@ -44,14 +46,6 @@ fn page(
     }
 }
 
-fn internal(state: &Shared, detail: &str) -> Response {
-    PageError(
-        Problem::Internal(crate::web::error::log_internal(detail)),
-        state.templates.clone(),
-    )
-    .into_response()
-}
-
 pub async fn form(State(state): State<Shared>) -> Response {
     match random_token() {
         Ok(csrf) => page(&state, StatusCode::OK, &csrf, "", None),
@@ -70,7 +64,7 @@ pub struct LoginForm {
 }
 
 /// The address a request came from, when the server knows it.
-fn peer(connect: Option<&ConnectInfo<std::net::SocketAddr>>) -> String {
+pub(super) fn peer(connect: Option<&ConnectInfo<std::net::SocketAddr>>) -> String {
     connect.map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
 }
 
@@ -145,22 +139,47 @@ pub async fn submit(
             );
         }
     };
+    // With a second factor, the password only opens the door to the code form.
+    match state.store.totp_secret(account.id).await {
+        Ok(Some(_)) => {
+            return super::two_factor::ask_for_code(&state, &account, &form.csrf);
+        }
+        Ok(None) => {}
+        Err(e) => {
+            crate::web::error::log_internal(&e.to_string());
+            return page(
+                &state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                &form.csrf,
+                &form.login,
+                Some(
+                    "Your second factor cannot be checked: this server has no key file loaded. Tell your admin.",
+                ),
+            );
+        }
+    }
     state.staff.succeeded(&keys);
+    start_session(&state, account.id).await
+}
+
+/// Signs an account in: a new session, its cookie, and the way to the workspace.
+pub(super) async fn start_session(state: &Shared, user_id: i64) -> Response {
     let (token, csrf) = match (random_token(), random_token()) {
         (Ok(t), Ok(c)) => (t, c),
-        _ => return internal(&state, "no randomness for a session"),
+        _ => return internal(state, "no randomness for a session"),
     };
     if let Err(e) = state
         .store
-        .create_session(&token_digest(&token), account.id, &csrf, &rfc3339(now))
+        .create_session(&token_digest(&token), user_id, &csrf, &rfc3339(state.now()))
         .await
     {
-        return internal(&state, &e.to_string());
+        return internal(state, &e.to_string());
     }
     let mut r = Redirect::to("/staff/").into_response();
     for c in [
-        set_cookie(&state, SESSION_COOKIE, &token, None),
-        set_cookie(&state, LOGIN_CSRF_COOKIE, "", Some(0)),
+        set_cookie(state, SESSION_COOKIE, &token, None),
+        set_cookie(state, LOGIN_CSRF_COOKIE, "", Some(0)),
+        set_cookie(state, super::two_factor::PENDING_COOKIE, "", Some(0)),
     ] {
         if let Ok(v) = HeaderValue::from_str(&c) {
             r.headers_mut().append(header::SET_COOKIE, v);

@@ -12,6 +12,7 @@ pub mod login;
 pub mod people;
 pub mod person;
 pub mod setup;
+pub mod two_factor;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -51,6 +52,8 @@ pub(crate) struct StaffState {
     pub(crate) dummy_hash: String,
     /// The digest of the one-time setup link's token, while no account exists.
     setup: Mutex<Option<String>>,
+    /// Logins waiting for their second factor.
+    pub(crate) pending: two_factor::Pending,
 }
 
 impl StaffState {
@@ -62,6 +65,7 @@ impl StaffState {
             hash_slots: Semaphore::new(HASH_SLOTS),
             dummy_hash,
             setup: Mutex::new(None),
+            pending: two_factor::Pending::default(),
         })
     }
 
@@ -183,13 +187,17 @@ pub async fn signed_in(
 }
 
 /// The staff member a workspace request comes from, if they may make it: anonymous
-/// visitors are sent to `/login`; a role the policy table does not allow `need` gets 403.
+/// visitors are sent to `/login`; an account whose role must use a second factor and
+/// has none yet is sent to enrol; a role the policy table does not allow `need` gets 403.
 pub async fn gate(
     state: &Shared,
     headers: &HeaderMap,
     need: Option<Action>,
 ) -> Result<Session, Response> {
     match signed_in(state, headers).await {
+        Ok(Some((_, session))) if session.two_factor_required && !session.two_factor => {
+            Err(Redirect::to(two_factor::ENROL_PATH).into_response())
+        }
         Ok(Some((_, session))) => match need {
             Some(action) if !session.account.role.may(action) => {
                 Err(problem(state, Problem::Forbidden))
