@@ -45,3 +45,33 @@ run "$U/login" 8 "$OUT/login.lua" "$OUT/flood.txt" & FLOOD=$!
 run "$U/" 8 "" "$OUT/list-flood.txt"; wait $FLOOD
 line "public list page during a login flood" "$OUT/list-flood.txt"
 line "logins during that flood" "$OUT/flood.txt"
+
+# Edits under load: the write API updating one person (each request one audited
+# transaction; birth years alternate so every request really writes), then new
+# people, then the public list while edits run (each edit makes the list rebuild in
+# the background).
+TOKEN=$("$BIN" "${H[@]}" user token leyla | tail -1)
+cat > "$OUT/edit.lua" <<LUA
+wrk.method = "PUT"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+n = 0
+request = function()
+  n = n + 1
+  local body = '{"names":[{"text":"Leyla Məmmədova"}],"country":"AZ","birth_year":' .. (1950 + n % 50) .. '}'
+  return wrk.format(nil, "/api/v1/people/1", nil, body)
+end
+LUA
+cat > "$OUT/create.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+wrk.body = '{"names":[{"text":"Tofiq Səfərov"}],"country":"AZ","arrest":{"date":"2026-01-10","charges":["206.3.2=Smuggling"]}}'
+LUA
+run "$U/api/v1/people/1" 8 "$OUT/edit.lua" "$OUT/edit.txt"; line "edits (PUT person, 200), 8 connections" "$OUT/edit.txt"
+run "$U/api/v1/people" 8 "$OUT/create.lua" "$OUT/create.txt"; line "new people with an arrest (POST, 201)" "$OUT/create.txt"
+run "$U/api/v1/people/1" 8 "$OUT/edit.lua" "$OUT/edit-flood.txt" & FLOOD=$!
+run "$U/" 8 "" "$OUT/list-edit.txt"; wait $FLOOD
+line "public list page during an edit flood" "$OUT/list-edit.txt"
+line "edits during that flood" "$OUT/edit-flood.txt"
+"$BIN" "${H[@]}" audit verify | tail -1

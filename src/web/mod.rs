@@ -30,6 +30,7 @@ use crate::domain::Date;
 use crate::public::PublicList;
 use crate::store::{Store, StoreError};
 
+pub use api::write::openapi_json;
 pub use render::Templates;
 
 /// The caller's clock, in seconds since 1970 (UTC); the web layer never reads the
@@ -224,6 +225,9 @@ pub enum Access {
     /// Signed-in staff whose role may take this action in the policy table; other
     /// roles get 403, anonymous visitors are sent to `/login`.
     May(crate::domain::Action),
+    /// An API token whose role may take this action: 401 without a valid token
+    /// (cookies do not count), 403 for a role that may not.
+    Token(crate::domain::Action),
 }
 
 /// One route: method, path pattern, who may use it, and a concrete address to probe it.
@@ -253,7 +257,7 @@ const fn spec(
 pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
     use crate::domain::Action;
     use axum::http::Method;
-    use axum::routing::post;
+    use axum::routing::{post, put};
     vec![
         (
             spec(Method::GET, "/", Access::Anyone, "/"),
@@ -280,6 +284,51 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
                 "/api/v1/people/1",
             ),
             get(api::people::show),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/api/v1/people",
+                Access::Token(Action::EditRecord),
+                "/api/v1/people",
+            ),
+            post(api::write::create_person),
+        ),
+        (
+            spec(
+                Method::PUT,
+                "/api/v1/people/{id}",
+                Access::Token(Action::EditRecord),
+                "/api/v1/people/1",
+            ),
+            put(api::write::update_person),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/api/v1/people/{id}/cases",
+                Access::Token(Action::EditRecord),
+                "/api/v1/people/1/cases",
+            ),
+            post(api::write::create_case),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/api/v1/cases/{id}/events",
+                Access::Token(Action::EditRecord),
+                "/api/v1/cases/1/events",
+            ),
+            post(api::write::create_event),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/api/openapi.json",
+                Access::Anyone,
+                "/api/openapi.json",
+            ),
+            get(api::write::openapi),
         ),
         (
             spec(Method::GET, "/healthz", Access::Anyone, "/healthz"),

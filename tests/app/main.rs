@@ -6,6 +6,7 @@
 mod helpers;
 
 mod accounts;
+mod api;
 mod audit;
 mod authz;
 mod browser;

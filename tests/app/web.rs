@@ -78,6 +78,43 @@ impl TestApp {
         self.get_with(uri, &[]).await
     }
 
+    /// Sends `body` with any method, as a form, with the given cookies.
+    pub async fn send_method(
+        &self,
+        method: axum::http::Method,
+        uri: &str,
+        body: &str,
+        cookies: &str,
+    ) -> Page {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookies)
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Sends JSON with a bearer token (or none).
+    pub async fn json(
+        &self,
+        method: axum::http::Method,
+        uri: &str,
+        body: &serde_json::Value,
+        token: Option<&str>,
+    ) -> Page {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        self.send(req.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
     /// Posts a form (`a=1&b=2`) with the given cookies.
     pub async fn post(&self, uri: &str, form: &str, cookies: &str) -> Page {
         let req = Request::builder()

@@ -1,3 +1,5 @@
-//! The read API under `/api/v1/`: the same public views as the pages, as JSON.
+//! The API under `/api/v1/`: the public views as JSON (read, `people.rs`), and the
+//! staff write API with tokens (`write.rs`), described at `/api/openapi.json`.
 
 pub mod people;
+pub mod write;

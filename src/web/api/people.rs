@@ -34,6 +34,21 @@ pub async fn public_person(state: &Shared, raw_id: &str) -> Result<PublicPerson,
         .ok_or(Problem::NotFound)
 }
 
+/// The public list (same filters as the site), paginated.
+#[utoipa::path(
+    get, path = "/api/v1/people", tag = "read",
+    params(
+        ("q" = Option<String>, Query, description = "Any spelling of a name"),
+        ("status" = Option<String>, Query, description = "held, released or a status"),
+        ("country" = Option<String>, Query, description = "ISO 3166-1 alpha-2"),
+        ("category" = Option<String>, Query),
+        ("as_of" = Option<String>, Query, description = "YYYY-MM-DD: the list on that day"),
+        ("sort" = Option<String>, Query, description = "name, arrested or country"),
+        ("page" = Option<u32>, Query),
+        ("per_page" = Option<u32>, Query),
+    ),
+    responses((status = 200, description = "A page of public people, with the total"), (status = 400, description = "A parameter is wrong"))
+)]
 pub async fn list(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -84,6 +99,12 @@ fn query_key(pairs: &[(String, String)]) -> u64 {
     )
 }
 
+/// One public person.
+#[utoipa::path(
+    get, path = "/api/v1/people/{id}", tag = "read",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "The public record"), (status = 404, description = "No such public person"))
+)]
 pub async fn show(
     State(state): State<Shared>,
     headers: HeaderMap,

@@ -101,7 +101,7 @@ pub async fn new_case_form(
     }
 }
 
-fn case_of(f: &Fields, person: PersonId, errors: &mut Errors) -> Option<NewCase> {
+pub(crate) fn case_of(f: &Fields, person: PersonId, errors: &mut Errors) -> Option<NewCase> {
     let arrested = match f.opt("date") {
         Some(d) => errors.check("date", PartialDate::parse(&d)),
         None => {
@@ -225,7 +225,11 @@ pub async fn new_event_form(
     }
 }
 
-fn event_of(f: &Fields, case: CaseId, errors: &mut Errors) -> Option<(NewEvent, Vec<NewSource>)> {
+pub(crate) fn event_of(
+    f: &Fields,
+    case: CaseId,
+    errors: &mut Errors,
+) -> Option<(NewEvent, Vec<NewSource>)> {
     let kind = match f.opt("kind") {
         Some(k) => errors.check("kind", k.parse::<EventKind>()),
         None => {

@@ -24,6 +24,12 @@ impl Fields {
         )
     }
 
+    /// Fields from name and value pairs (the JSON API builds them from its bodies, so
+    /// both go through the same checks).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Fields {
+        Fields(pairs)
+    }
+
     /// The first value of `name`, trimmed; empty when absent.
     pub fn get(&self, name: &str) -> &str {
         self.0

@@ -6,7 +6,7 @@
 pub mod audit;
 pub mod cases;
 pub mod dashboard;
-mod form;
+pub(crate) mod form;
 pub mod index;
 pub mod login;
 pub mod people;

@@ -75,7 +75,7 @@ fn values_of(p: &NewPerson) -> Value {
 }
 
 /// Reads the person part of the form. Names already on record keep their own level.
-fn person_of(f: &Fields, errors: &mut Errors, before: Option<&NewPerson>) -> NewPerson {
+pub(crate) fn person_of(f: &Fields, errors: &mut Errors, before: Option<&NewPerson>) -> NewPerson {
     let level = f.level("level", Level::Public, errors);
     let mut names = Vec::new();
     for (i, line) in f.lines("names").into_iter().enumerate() {
@@ -134,7 +134,7 @@ fn person_of(f: &Fields, errors: &mut Errors, before: Option<&NewPerson>) -> New
 }
 
 /// Reads the arrest part of a new person's form: `None` when no arrest date is given.
-fn arrest_of(f: &Fields, errors: &mut Errors, person: &NewPerson) -> Option<NewCase> {
+pub(crate) fn arrest_of(f: &Fields, errors: &mut Errors, person: &NewPerson) -> Option<NewCase> {
     let arrested = f.opt("arrested")?;
     let arrested = errors.check("arrested", PartialDate::parse(&arrested));
     let charges = f

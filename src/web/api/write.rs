@@ -1,0 +1,657 @@
+//! The write API: create and update people, add cases and events, with a per-user API
+//! token (`Authorization: Bearer hb_...`). The token's role goes through the same
+//! policy table as the workspace, and bodies go through the same checks as its forms
+//! (they are turned into the forms' fields), so the API cannot accept what the
+//! browser would refuse. Errors are JSON that name each field and its problem.
+//!
+//! The OpenAPI document at `/api/openapi.json` is generated from these handlers'
+//! annotations and input types; a test checks it lists every API route the router has.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Json, http};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use crate::accounts::token_digest;
+use crate::domain::{Action, CaseId, PersonId};
+use crate::store::{Dossier, DossierCase, Stamp, StoreError, TokenHolder};
+use crate::web::Shared;
+use crate::web::error::log_internal;
+use crate::web::staff::cases::{case_of, event_of};
+use crate::web::staff::form::{Errors, Fields};
+use crate::web::staff::people::{arrest_of, person_of};
+
+/// Largest body read.
+const MAX_BODY: usize = 256 * 1024;
+
+/// An error: its HTTP status, a message, and the fields at fault.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub status: u16,
+    pub message: String,
+    /// Field name to problem, for bodies that were refused.
+    #[schema(value_type = Object)]
+    pub fields: Map<String, Value>,
+}
+
+fn error(status: StatusCode, message: &str, fields: Map<String, Value>) -> Response {
+    let mut r = (
+        status,
+        Json(
+            json!({ "error": { "status": status.as_u16(), "message": message, "fields": fields } }),
+        ),
+    )
+        .into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"habeas\""),
+        );
+    }
+    r
+}
+
+fn internal(detail: &str) -> Response {
+    let id = log_internal(detail);
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        &format!("Something went wrong on our side (request {id})."),
+        Map::new(),
+    )
+}
+
+fn refused(errors: &Errors) -> Response {
+    let fields = match errors.to_json() {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "The record was not saved: see the fields.",
+        fields,
+    )
+}
+
+/// The token's holder, if it may take `action`.
+async fn authorise(
+    state: &Shared,
+    headers: &HeaderMap,
+    action: Action,
+) -> Result<TokenHolder, Response> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let Some(token) = token else {
+        return Err(error(
+            StatusCode::UNAUTHORIZED,
+            "This needs an API token: send 'Authorization: Bearer <token>' (habeas user token LOGIN).",
+            Map::new(),
+        ));
+    };
+    match state.store.token_holder(&token_digest(token)).await {
+        Ok(Some(h)) if h.role.may(action) => Ok(h),
+        Ok(Some(h)) => Err(error(
+            StatusCode::FORBIDDEN,
+            &format!("A token with the role {} may not do this.", h.role),
+            Map::new(),
+        )),
+        Ok(None) => Err(error(
+            StatusCode::UNAUTHORIZED,
+            "This token is unknown, revoked, or its account is disabled.",
+            Map::new(),
+        )),
+        Err(e) => Err(internal(&e.to_string())),
+    }
+}
+
+fn stamp(state: &Shared, holder: &TokenHolder) -> Stamp {
+    Stamp {
+        actor: format!("{} (token {})", holder.account.login, holder.token_id),
+        at: crate::web::http::rfc3339(state.now()),
+        today: state.today(),
+    }
+}
+
+/// Reads a JSON body into `T`; a body that is not JSON of that shape is a 400 naming
+/// where it went wrong. (The error is the finished answer, made once per request.)
+#[allow(clippy::result_large_err)]
+fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, Response> {
+    if body.len() > MAX_BODY {
+        return Err(error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The body is too large.",
+            Map::new(),
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let mut fields = Map::new();
+        fields.insert(path.clone(), Value::from(e.inner().to_string()));
+        error(
+            StatusCode::BAD_REQUEST,
+            &format!(
+                "The body is not the JSON this takes: at '{path}': {}.",
+                e.inner()
+            ),
+            fields,
+        )
+    })
+}
+
+/// A text with its confidentiality level.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeveledText {
+    pub value: String,
+    /// public, internal or restricted.
+    #[schema(example = "internal")]
+    pub level: Option<String>,
+}
+
+/// One spelling of a name.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NameInput {
+    #[schema(example = "Лейла Мамедова")]
+    pub text: String,
+    /// legal, transliteration or alias; the first name is legal by default, the
+    /// others transliterations.
+    pub kind: Option<String>,
+    /// BCP 47 tag of the spelling's language.
+    #[schema(example = "ru")]
+    pub lang: Option<String>,
+}
+
+/// A person. The first name is the primary one.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonInput {
+    pub names: Vec<NameInput>,
+    pub birth_year: Option<i32>,
+    /// female, male, other or unknown.
+    pub gender: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    #[schema(example = "AZ")]
+    pub country: Option<String>,
+    #[serde(default)]
+    #[schema(example = json!(["journalist"]))]
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub affiliations: Vec<String>,
+    /// Public by default.
+    pub bio: Option<LeveledText>,
+    /// Internal by default.
+    pub notes: Option<LeveledText>,
+    /// Restricted (encrypted) by default.
+    pub contacts: Option<LeveledText>,
+    /// The level of the whole record: public by default.
+    pub level: Option<String>,
+    /// When creating: the arrest that opens the person's first case.
+    pub arrest: Option<CaseInput>,
+}
+
+/// A detention: a case and its arrest.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseInput {
+    /// YYYY-MM-DD, YYYY-MM or YYYY.
+    #[schema(example = "2026-10-02")]
+    pub date: String,
+    pub country: Option<String>,
+    pub place: Option<String>,
+    pub arresting_body: Option<String>,
+    /// Articles, with their text after '='.
+    #[serde(default)]
+    #[schema(example = json!(["206.3.2=Smuggling"]))]
+    pub charges: Vec<String>,
+    pub court: Option<String>,
+    pub facility: Option<String>,
+    pub level: Option<String>,
+}
+
+/// The article or statement an event rests on.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceInput {
+    #[schema(example = "https://example.org/news/1")]
+    pub url: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<String>,
+    /// high, medium, low or unknown.
+    pub reliability: Option<String>,
+}
+
+/// What happened in a case after the arrest.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventInput {
+    /// charged, remanded, house_arrest, transferred, hearing, sentenced, appeal_filed,
+    /// appeal_decided, released, died_in_custody, disappeared, health_concern,
+    /// hunger_strike, ill_treatment_reported or visit_denied.
+    #[schema(example = "sentenced")]
+    pub kind: String,
+    #[schema(example = "2026-11-20")]
+    pub date: String,
+    pub sentence_months: Option<u32>,
+    pub release_reason: Option<String>,
+    pub facility: Option<String>,
+    pub next_hearing: Option<String>,
+    pub details: Option<String>,
+    pub level: Option<String>,
+    pub source: Option<SourceInput>,
+}
+
+/// What was created or changed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Saved {
+    pub id: i64,
+    /// For a person created with an arrest: the new case.
+    pub case_id: Option<i64>,
+}
+
+fn push(pairs: &mut Vec<(String, String)>, name: &str, value: Option<impl ToString>) {
+    if let Some(v) = value {
+        pairs.push((name.to_string(), v.to_string()));
+    }
+}
+
+fn person_pairs(p: &PersonInput) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    let names: Vec<String> = p
+        .names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let usual = if i == 0 { "legal" } else { "transliteration" };
+            match (&n.kind, &n.lang) {
+                (None, None) => n.text.clone(),
+                (kind, Some(l)) => format!("{} [{}:{l}]", n.text, kind.as_deref().unwrap_or(usual)),
+                (Some(k), None) => format!("{} [{k}]", n.text),
+            }
+        })
+        .collect();
+    pairs.push(("names".into(), names.join("\n")));
+    push(&mut pairs, "birth_year", p.birth_year);
+    push(&mut pairs, "gender", p.gender.as_ref());
+    push(&mut pairs, "country", p.country.as_ref());
+    for c in &p.categories {
+        pairs.push(("category".into(), c.clone()));
+    }
+    pairs.push(("affiliations".into(), p.affiliations.join("\n")));
+    for (name, field) in [
+        ("bio", &p.bio),
+        ("notes", &p.notes),
+        ("contacts", &p.contacts),
+    ] {
+        if let Some(f) = field {
+            pairs.push((name.into(), f.value.clone()));
+            push(&mut pairs, &format!("{name}_level"), f.level.as_ref());
+        }
+    }
+    push(&mut pairs, "level", p.level.as_ref());
+    if let Some(a) = &p.arrest {
+        pairs.push(("arrested".into(), a.date.clone()));
+        push(&mut pairs, "case_country", a.country.as_ref());
+        push(&mut pairs, "place", a.place.as_ref());
+        push(&mut pairs, "arresting_body", a.arresting_body.as_ref());
+        pairs.push(("charges".into(), a.charges.join("\n")));
+        push(&mut pairs, "court", a.court.as_ref());
+        push(&mut pairs, "facility", a.facility.as_ref());
+        push(&mut pairs, "case_level", a.level.as_ref());
+    }
+    pairs
+}
+
+fn case_pairs(c: &CaseInput) -> Vec<(String, String)> {
+    let mut pairs = vec![("date".into(), c.date.clone())];
+    push(&mut pairs, "country", c.country.as_ref());
+    push(&mut pairs, "place", c.place.as_ref());
+    push(&mut pairs, "arresting_body", c.arresting_body.as_ref());
+    pairs.push(("charges".into(), c.charges.join("\n")));
+    push(&mut pairs, "court", c.court.as_ref());
+    push(&mut pairs, "facility", c.facility.as_ref());
+    push(&mut pairs, "level", c.level.as_ref());
+    pairs
+}
+
+fn event_pairs(e: &EventInput) -> Vec<(String, String)> {
+    let mut pairs = vec![
+        ("kind".into(), e.kind.clone()),
+        ("date".into(), e.date.clone()),
+    ];
+    push(&mut pairs, "sentence_months", e.sentence_months);
+    push(&mut pairs, "release_reason", e.release_reason.as_ref());
+    push(&mut pairs, "facility", e.facility.as_ref());
+    push(&mut pairs, "next_hearing", e.next_hearing.as_ref());
+    push(&mut pairs, "details", e.details.as_ref());
+    push(&mut pairs, "level", e.level.as_ref());
+    if let Some(s) = &e.source {
+        pairs.push(("source_url".into(), s.url.clone()));
+        push(&mut pairs, "source_title", s.title.as_ref());
+        push(&mut pairs, "source_publisher", s.publisher.as_ref());
+        push(&mut pairs, "source_published", s.published.as_ref());
+        push(&mut pairs, "reliability", s.reliability.as_ref());
+    }
+    pairs
+}
+
+/// Files a store refusal among the field errors, or answers for a failure.
+fn store_refusal(errors: &mut Errors, e: StoreError, fields: &[(&str, &'static str)]) -> Response {
+    match errors.refused(e, fields) {
+        Ok(()) => refused(errors),
+        Err(e) => internal(&e.to_string()),
+    }
+}
+
+const PERSON_FIELDS: &[(&str, &str)] = &[
+    ("name", "names"),
+    ("name language", "names"),
+    ("birth year", "birth_year"),
+    ("country", "country"),
+    ("date", "arrested"),
+    ("charge", "charges"),
+];
+const EVENT_FIELDS: &[(&str, &str)] = &[
+    ("date", "date"),
+    ("country", "country"),
+    ("charge", "charges"),
+    ("sentence months", "sentence_months"),
+    ("release reason", "release_reason"),
+    ("source", "source_url"),
+];
+
+fn created(id: i64, case_id: Option<i64>, location: &str) -> Response {
+    let mut r = (
+        StatusCode::CREATED,
+        Json(json!({ "id": id, "case_id": case_id })),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// Record a person, with their arrest if given.
+#[utoipa::path(
+    post, path = "/api/v1/people", tag = "write",
+    request_body = PersonInput,
+    responses(
+        (status = 201, description = "Recorded", body = Saved),
+        (status = 400, description = "Not JSON of this shape", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token's role may not edit the record", body = ErrorBody),
+        (status = 422, description = "Refused: each field and its problem", body = ErrorBody),
+    ),
+    security(("token" = []))
+)]
+pub async fn create_person(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let holder = match authorise(&state, &headers, Action::EditRecord).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let input: PersonInput = match parse(&body) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let f = Fields::from_pairs(person_pairs(&input));
+    let mut errors = Errors::default();
+    let person = person_of(&f, &mut errors, None);
+    let case = arrest_of(&f, &mut errors, &person);
+    if !errors.is_empty() {
+        return refused(&errors);
+    }
+    let has_case = case.is_some();
+    let dossier = Dossier {
+        person,
+        cases: case
+            .into_iter()
+            .map(|case| DossierCase {
+                case,
+                events: Vec::new(),
+            })
+            .collect(),
+    };
+    match state
+        .store
+        .add_dossiers(&stamp(&state, &holder), &[dossier])
+        .await
+    {
+        Ok(ids) => {
+            let Some(id) = ids.first().copied() else {
+                return internal("no id for a new person");
+            };
+            let case_id = if has_case {
+                match state.store.registry_of(id).await {
+                    Ok(reg) => reg.cases_of(id).next().map(|c| c.id.0),
+                    Err(e) => return internal(&e.to_string()),
+                }
+            } else {
+                None
+            };
+            created(id.0, case_id, &format!("/api/v1/people/{id}"))
+        }
+        Err((_, e)) => store_refusal(&mut errors, e, PERSON_FIELDS),
+    }
+}
+
+fn positive(raw: &str) -> Option<i64> {
+    raw.parse::<i64>().ok().filter(|n| *n > 0)
+}
+
+fn not_found(what: &str) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        &format!("There is no such {what}."),
+        Map::new(),
+    )
+}
+
+/// Replace a person's fields and names (their cases stay).
+#[utoipa::path(
+    put, path = "/api/v1/people/{id}", tag = "write",
+    params(("id" = i64, Path, description = "The person's id")),
+    request_body = PersonInput,
+    responses(
+        (status = 200, description = "Saved", body = Saved),
+        (status = 400, description = "Not JSON of this shape", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token's role may not edit the record", body = ErrorBody),
+        (status = 404, description = "No such person (or not readable with this role)", body = ErrorBody),
+        (status = 422, description = "Refused: each field and its problem", body = ErrorBody),
+    ),
+    security(("token" = []))
+)]
+pub async fn update_person(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let holder = match authorise(&state, &headers, Action::EditRecord).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let Some(id) = positive(&raw).map(PersonId) else {
+        return not_found("person");
+    };
+    let input: PersonInput = match parse(&body) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let before = match state.store.person(id).await {
+        Ok(p) if p.data.level <= holder.role.reads() => p.data,
+        Ok(_) | Err(StoreError::NotFound { .. }) => return not_found("person"),
+        Err(e) => return internal(&e.to_string()),
+    };
+    let mut errors = Errors::default();
+    if input.arrest.is_some() {
+        errors.add(
+            "arrest",
+            "An update does not take an arrest: add a case with POST /api/v1/people/{id}/cases.",
+        );
+        return refused(&errors);
+    }
+    let f = Fields::from_pairs(person_pairs(&input));
+    let person = person_of(&f, &mut errors, Some(&before));
+    if !errors.is_empty() {
+        return refused(&errors);
+    }
+    match state
+        .store
+        .update_person(&stamp(&state, &holder), id, &person)
+        .await
+    {
+        Ok(()) => (StatusCode::OK, Json(json!({ "id": id.0, "case_id": null }))).into_response(),
+        Err(e) => store_refusal(&mut errors, e, PERSON_FIELDS),
+    }
+}
+
+/// Record a new detention of a person: a case and its arrest.
+#[utoipa::path(
+    post, path = "/api/v1/people/{id}/cases", tag = "write",
+    params(("id" = i64, Path, description = "The person's id")),
+    request_body = CaseInput,
+    responses(
+        (status = 201, description = "Recorded", body = Saved),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token's role may not edit the record", body = ErrorBody),
+        (status = 404, description = "No such person", body = ErrorBody),
+        (status = 422, description = "Refused: each field and its problem", body = ErrorBody),
+    ),
+    security(("token" = []))
+)]
+pub async fn create_case(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let holder = match authorise(&state, &headers, Action::EditRecord).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let Some(id) = positive(&raw).map(PersonId) else {
+        return not_found("person");
+    };
+    let input: CaseInput = match parse(&body) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match state.store.person(id).await {
+        Ok(p) if p.data.level <= holder.role.reads() => {}
+        Ok(_) | Err(StoreError::NotFound { .. }) => return not_found("person"),
+        Err(e) => return internal(&e.to_string()),
+    }
+    let mut errors = Errors::default();
+    let case = case_of(&Fields::from_pairs(case_pairs(&input)), id, &mut errors);
+    let Some(case) = case.filter(|_| errors.is_empty()) else {
+        return refused(&errors);
+    };
+    match state.store.add_case(&stamp(&state, &holder), &case).await {
+        Ok(c) => created(c.0, Some(c.0), &format!("/api/v1/people/{id}")),
+        Err(e) => store_refusal(&mut errors, e, EVENT_FIELDS),
+    }
+}
+
+/// Record what happened next in a case; refused if it contradicts the timeline.
+#[utoipa::path(
+    post, path = "/api/v1/cases/{id}/events", tag = "write",
+    params(("id" = i64, Path, description = "The case's id")),
+    request_body = EventInput,
+    responses(
+        (status = 201, description = "Recorded", body = Saved),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token's role may not edit the record", body = ErrorBody),
+        (status = 404, description = "No such case", body = ErrorBody),
+        (status = 422, description = "Refused: each field and its problem, the timeline's under `date`", body = ErrorBody),
+    ),
+    security(("token" = []))
+)]
+pub async fn create_event(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let holder = match authorise(&state, &headers, Action::EditRecord).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let Some(id) = positive(&raw).map(CaseId) else {
+        return not_found("case");
+    };
+    let input: EventInput = match parse(&body) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match state.store.case_owner(id).await {
+        Ok((_, level)) if level <= holder.role.reads() => {}
+        Ok(_) | Err(StoreError::NotFound { .. }) => return not_found("case"),
+        Err(e) => return internal(&e.to_string()),
+    }
+    let mut errors = Errors::default();
+    let parsed = event_of(&Fields::from_pairs(event_pairs(&input)), id, &mut errors);
+    let Some((event, sources)) = parsed.filter(|_| errors.is_empty()) else {
+        return refused(&errors);
+    };
+    match state
+        .store
+        .add_event(&stamp(&state, &holder), &event, &sources)
+        .await
+    {
+        Ok(e) => created(e.0, Some(id.0), &format!("/api/v1/people/{}", id.0)),
+        Err(e) => store_refusal(&mut errors, e, EVENT_FIELDS),
+    }
+}
+
+struct TokenScheme;
+
+impl Modify for TokenScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "habeas", description = "The public record (read) and the staff write API. Tokens: `habeas user token LOGIN`."),
+    paths(super::people::list, super::people::show, openapi, create_person, update_person, create_case, create_event),
+    components(schemas(PersonInput, NameInput, LeveledText, CaseInput, EventInput, SourceInput, Saved, ErrorBody)),
+    modifiers(&TokenScheme)
+)]
+struct ApiDoc;
+
+/// The OpenAPI document, as JSON.
+pub fn openapi_json() -> String {
+    serde_json::to_string_pretty(&ApiDoc::openapi()).unwrap_or_else(|_| "{}".into())
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "read", responses((status = 200, description = "OpenAPI 3")))]
+pub async fn openapi(State(_): State<Shared>) -> Response {
+    let mut r = (StatusCode::OK, openapi_json()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    r
+}
