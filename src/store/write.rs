@@ -824,7 +824,15 @@ impl<'s> Writer<'s> {
     }
 
     pub(super) async fn dossier(&mut self, d: &Dossier) -> Result<PersonId, StoreError> {
-        self.load_all_sources().await?;
+        // Bulk loads look up many source addresses: one query for all of them. A single
+        // person from a form or the API has none, and must not pay for reading them.
+        let has_sources = d
+            .cases
+            .iter()
+            .any(|c| c.events.iter().any(|e| !e.sources.is_empty()));
+        if has_sources {
+            self.load_all_sources().await?;
+        }
         let person = self.person(&d.person).await?;
         for dc in &d.cases {
             let (case, arrest) = self.case(&dc.case, person).await?;
