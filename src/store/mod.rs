@@ -11,6 +11,7 @@
 
 mod accounts;
 mod batch;
+mod edit;
 mod history;
 mod read;
 mod sessions;

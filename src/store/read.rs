@@ -342,6 +342,42 @@ impl Store {
         person_from_row(&row, names, &self.keys)
     }
 
+    /// One source.
+    pub async fn source(&self, id: SourceId) -> Result<Source, StoreError> {
+        let row = sqlx::query(AssertSqlSafe(format!("{SOURCES_SQL} WHERE id = $1")))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound {
+                entity: "source",
+                id: id.0,
+            })?;
+        source_from_row(&row, &self.keys)
+    }
+
+    /// The case and person an event belongs to, and the stricter of the event's and
+    /// the case's levels.
+    pub async fn event_owner(&self, id: EventId) -> Result<(CaseId, PersonId, Level), StoreError> {
+        let row = sqlx::query(
+            "SELECT e.case_id, c.person_id, e.level AS e_level, c.level AS c_level \
+             FROM events e JOIN cases c ON c.id = e.case_id WHERE e.id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound {
+            entity: "event",
+            id: id.0,
+        })?;
+        let e: Level = parse(&row, "e_level")?;
+        let c: Level = parse(&row, "c_level")?;
+        Ok((
+            CaseId(row.try_get("case_id")?),
+            PersonId(row.try_get("person_id")?),
+            e.max(c),
+        ))
+    }
+
     /// Whose case this is, and its level.
     pub async fn case_owner(&self, id: CaseId) -> Result<(PersonId, Level), StoreError> {
         let row = sqlx::query("SELECT person_id, level FROM cases WHERE id = $1")

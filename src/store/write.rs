@@ -185,8 +185,8 @@ const FLUSH_AT: usize = 20_000;
 
 type Tx = Transaction<'static, Any>;
 
-/// A person's row, their name rows, and the audit `after` they make.
-type PersonRows = (Vec<Val>, Vec<Vec<Val>>, String);
+/// A record's row, its child rows (names, charges), and the audit `after` they make.
+type RecordRows = (Vec<Val>, Vec<Vec<Val>>, String);
 
 /// The transaction, or the background task writing a batch of rows into it. A bulk
 /// load keeps building rows while the previous batch is written, so the database and
@@ -249,6 +249,14 @@ impl<'s> Writer<'s> {
             all_sources_loaded: false,
             known_sources: HashSet::new(),
         })
+    }
+
+    pub(super) fn keys(&self) -> &Keys {
+        self.keys
+    }
+
+    pub(super) fn stamp(&self) -> &Stamp {
+        self.stamp
     }
 
     pub(super) async fn next_id(&mut self, table: Table) -> Result<i64, StoreError> {
@@ -458,7 +466,7 @@ impl<'s> Writer<'s> {
         id: i64,
         p: &NewPerson,
         created_at: String,
-    ) -> Result<PersonRows, StoreError> {
+    ) -> Result<RecordRows, StoreError> {
         let (bio, bio_level) = self.leveled(p.bio.as_ref(), Level::Public, id, "bio")?;
         let (notes, notes_level) = self.leveled(p.notes.as_ref(), Level::Internal, id, "notes")?;
         let (contacts, contacts_level) =
@@ -505,8 +513,37 @@ impl<'s> Writer<'s> {
         Ok((row, name_rows, after))
     }
 
+    /// Rewrites the row whose id is the first value of `row`.
+    pub(super) async fn replace_row(
+        &mut self,
+        table: Table,
+        row: &[Val],
+    ) -> Result<(), StoreError> {
+        let sets: Vec<String> = table.columns[1..]
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ${}", i + 1))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {} WHERE id = ${}",
+            table.name,
+            sets.join(", "),
+            table.columns.len()
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for v in row.iter().skip(1).chain(row.first()) {
+            q = bind(q, v.clone());
+        }
+        self.execute(q).await?;
+        Ok(())
+    }
+
     /// The `after` of a record's last audit entry: what it holds now, as stored.
-    async fn last_after(&mut self, entity: &'static str, id: i64) -> Result<String, StoreError> {
+    pub(super) async fn last_after(
+        &mut self,
+        entity: &'static str,
+        id: i64,
+    ) -> Result<String, StoreError> {
         let row = self
             .fetch_optional(
                 sqlx::query(
@@ -530,35 +567,12 @@ impl<'s> Writer<'s> {
         p: &NewPerson,
     ) -> Result<(), StoreError> {
         p.validate(self.stamp.today.year())?;
-        let before = self.last_after("person", id.0).await?;
-        if let Err(e) = self.keys.ring()
-            && holds_sealed(&before)
-        {
-            return Err(StoreError::Crypto(e));
-        }
-        let created_at = serde_json::from_str::<serde_json::Value>(&before)
-            .ok()
-            .and_then(|v| v["person"]["created_at"].as_str().map(String::from))
-            .ok_or_else(|| StoreError::Corrupt(format!("person {id} has no creation time")))?;
+        let (before, _, created_at) = self.before_edit("person", id.0).await?;
         let (row, name_rows, after) = self.person_rows(id.0, p, created_at)?;
         if before == after {
             return Ok(());
         }
-        let sets: Vec<String> = PEOPLE.columns[1..]
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c} = ${}", i + 1))
-            .collect();
-        let sql = format!(
-            "UPDATE people SET {} WHERE id = ${}",
-            sets.join(", "),
-            PEOPLE.columns.len()
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for v in row.iter().skip(1).chain(row.first()) {
-            q = bind(q, v.clone());
-        }
-        self.execute(q).await?;
+        self.replace_row(PEOPLE, &row).await?;
         self.execute(sqlx::query("DELETE FROM person_names WHERE person_id = $1").bind(id.0))
             .await?;
         for r in name_rows {
@@ -589,15 +603,13 @@ impl<'s> Writer<'s> {
         Ok(found)
     }
 
-    /// Records a source, or returns the one already recorded with the same address.
-    pub(super) async fn source(&mut self, s: &NewSource) -> Result<SourceId, StoreError> {
-        if let Some(url) = &s.url
-            && let Some(id) = self.existing_source(url).await?
-        {
-            return Ok(id);
-        }
-        let id = self.next_id(SOURCES).await?;
-        let excerpt = self.seal(s.level, s.excerpt.as_deref(), "sources", id, "excerpt")?;
+    /// A source's stored row (sealing restricted values) and the audit `after`.
+    pub(super) fn source_rows(
+        &self,
+        id: i64,
+        s: &NewSource,
+        created_at: String,
+    ) -> Result<(Vec<Val>, String), StoreError> {
         let row = vec![
             Val::int(id),
             Val::opt(s.url.clone()),
@@ -606,12 +618,24 @@ impl<'s> Writer<'s> {
             Val::opt(s.published.map(|d| d.to_string())),
             Val::opt(s.retrieved.map(|d| d.to_string())),
             Val::opt(s.language.clone()),
-            excerpt,
+            self.seal(s.level, s.excerpt.as_deref(), "sources", id, "excerpt")?,
             Val::text(s.reliability.as_str()),
             Val::text(s.level.as_str()),
-            Val::text(self.stamp.at.clone()),
+            Val::text(created_at),
         ];
         let after = object(&[("source", row_json(SOURCES, &row))]);
+        Ok((row, after))
+    }
+
+    /// Records a source, or returns the one already recorded with the same address.
+    pub(super) async fn source(&mut self, s: &NewSource) -> Result<SourceId, StoreError> {
+        if let Some(url) = &s.url
+            && let Some(id) = self.existing_source(url).await?
+        {
+            return Ok(id);
+        }
+        let id = self.next_id(SOURCES).await?;
+        let (row, after) = self.source_rows(id, s, self.stamp.at.clone())?;
         self.push(SOURCES, row).await?;
         self.audit("create", "source", id, None, after).await?;
         if let Some(url) = &s.url {
@@ -632,16 +656,15 @@ impl<'s> Writer<'s> {
         })
     }
 
-    /// Records a case and its arrest. The person must exist (checked by the caller or
-    /// created in this transaction).
-    pub(super) async fn case(
-        &mut self,
-        c: &NewCase,
+    /// A case's stored rows (case and charges, sealing restricted values) and the
+    /// audit `after`. The arrest date is not among them: it is the arrest event's.
+    pub(super) fn case_rows(
+        &self,
+        id: i64,
         person: PersonId,
-    ) -> Result<(Case, Event), StoreError> {
-        let arrest = NewEvent::new(CaseId(0), EventKind::Arrested, c.arrested);
-        arrest.validate(self.stamp.today)?;
-        let id = self.next_id(CASES).await?;
+        c: &NewCase,
+        created_at: String,
+    ) -> Result<RecordRows, StoreError> {
         let assessment = c.assessment.as_ref();
         let assessment_level = assessment.map(|a| a.level);
         let reasoning = match assessment {
@@ -681,7 +704,7 @@ impl<'s> Writer<'s> {
             Val::opt(assessment.map(|a| a.assessor.clone())),
             Val::opt(assessment.map(|a| a.date.to_string())),
             Val::opt(assessment_level.map(|l| l.as_str())),
-            Val::text(self.stamp.at.clone()),
+            Val::text(created_at),
         ];
         let mut charge_rows = Vec::new();
         for (position, ch) in c.charges.iter().enumerate() {
@@ -697,6 +720,20 @@ impl<'s> Writer<'s> {
             ("case", row_json(CASES, &row)),
             ("charges", array(&charges)),
         ]);
+        Ok((row, charge_rows, after))
+    }
+
+    /// Records a case and its arrest. The person must exist (checked by the caller or
+    /// created in this transaction).
+    pub(super) async fn case(
+        &mut self,
+        c: &NewCase,
+        person: PersonId,
+    ) -> Result<(Case, Event), StoreError> {
+        let arrest = NewEvent::new(CaseId(0), EventKind::Arrested, c.arrested);
+        arrest.validate(self.stamp.today)?;
+        let id = self.next_id(CASES).await?;
+        let (row, charge_rows, after) = self.case_rows(id, person, c, self.stamp.at.clone())?;
         self.push(CASES, row).await?;
         for r in charge_rows {
             self.push(CHARGES, r).await?;
@@ -737,25 +774,60 @@ impl<'s> Writer<'s> {
             .bind(case.0)
             .fetch_all(&mut **self.tx().await?)
             .await?;
-        rows.iter()
+        let mut events: Vec<Event> = rows
+            .iter()
             .map(|r| super::read::event_from_row(r, self.keys))
-            .collect()
+            .collect::<Result<_, _>>()?;
+        let links = sqlx::query(
+            "SELECT es.event_id, es.source_id FROM event_sources es \
+             JOIN events e ON e.id = es.event_id WHERE e.case_id = $1 ORDER BY es.source_id",
+        )
+        .bind(case.0)
+        .fetch_all(&mut **self.tx().await?)
+        .await?;
+        for l in links {
+            let event: i64 = l.try_get("event_id")?;
+            let source: i64 = l.try_get("source_id")?;
+            if let Some(e) = events.iter_mut().find(|e| e.id.0 == event) {
+                e.data.sources.push(SourceId(source));
+            }
+        }
+        Ok(events)
     }
 
-    /// Records an event after checking it against the case's timeline.
-    pub(super) async fn event(
-        &mut self,
+    /// An event's stored row (sealing restricted values) and the audit `after`, with
+    /// its sources in id order.
+    pub(super) fn event_rows(
+        &self,
+        id: i64,
         e: &NewEvent,
-        existing: &[Event],
-    ) -> Result<Event, StoreError> {
-        // Sources in id order, once each: the stored form the audit log is checked against.
-        let mut sorted = e.clone();
-        sorted.sources.sort();
-        sorted.sources.dedup();
-        let e = &sorted;
-        e.validate(self.stamp.today)?;
-        check_timeline(existing, e).map_err(DomainError::from)?;
-        for s in &e.sources {
+        created_at: String,
+    ) -> Result<(Vec<Val>, String), StoreError> {
+        let row = vec![
+            Val::int(id),
+            Val::int(e.case.0),
+            Val::text(e.kind.as_str()),
+            Val::text(e.date.to_string()),
+            Val::text(e.date.earliest().to_string()),
+            Val::Int(e.sentence_months.map(i64::from)),
+            Val::opt(e.release_reason.map(|r| r.as_str())),
+            self.seal(e.level, e.facility.as_deref(), "events", id, "facility")?,
+            Val::opt(e.next_hearing.map(|d| d.to_string())),
+            self.seal(e.level, e.details.as_deref(), "events", id, "details")?,
+            Val::text(e.level.as_str()),
+            Val::text(created_at),
+        ];
+        let sources: Vec<String> = e.sources.iter().map(|s| s.0.to_string()).collect();
+        let after = object(&[
+            ("event", row_json(EVENTS, &row)),
+            ("sources", array(&sources)),
+        ]);
+        Ok((row, after))
+    }
+
+    /// Sources an event names must exist.
+    pub(super) async fn check_sources(&mut self, sources: &[SourceId]) -> Result<(), StoreError> {
+        for s in sources {
             if self.known_sources.contains(&s.0) {
                 continue;
             }
@@ -771,26 +843,25 @@ impl<'s> Writer<'s> {
             }
             self.known_sources.insert(s.0);
         }
+        Ok(())
+    }
+
+    /// Records an event after checking it against the case's timeline.
+    pub(super) async fn event(
+        &mut self,
+        e: &NewEvent,
+        existing: &[Event],
+    ) -> Result<Event, StoreError> {
+        // Sources in id order, once each: the stored form the audit log is checked against.
+        let mut sorted = e.clone();
+        sorted.sources.sort();
+        sorted.sources.dedup();
+        let e = &sorted;
+        e.validate(self.stamp.today)?;
+        check_timeline(existing, e).map_err(DomainError::from)?;
+        self.check_sources(&e.sources).await?;
         let id = self.next_id(EVENTS).await?;
-        let row = vec![
-            Val::int(id),
-            Val::int(e.case.0),
-            Val::text(e.kind.as_str()),
-            Val::text(e.date.to_string()),
-            Val::text(e.date.earliest().to_string()),
-            Val::Int(e.sentence_months.map(i64::from)),
-            Val::opt(e.release_reason.map(|r| r.as_str())),
-            self.seal(e.level, e.facility.as_deref(), "events", id, "facility")?,
-            Val::opt(e.next_hearing.map(|d| d.to_string())),
-            self.seal(e.level, e.details.as_deref(), "events", id, "details")?,
-            Val::text(e.level.as_str()),
-            Val::text(self.stamp.at.clone()),
-        ];
-        let sources: Vec<String> = e.sources.iter().map(|s| s.0.to_string()).collect();
-        let after = object(&[
-            ("event", row_json(EVENTS, &row)),
-            ("sources", array(&sources)),
-        ]);
+        let (row, after) = self.event_rows(id, e, self.stamp.at.clone())?;
         self.push(EVENTS, row).await?;
         for s in &e.sources {
             self.push(EVENT_SOURCES, vec![Val::int(id), Val::int(s.0)])
@@ -857,7 +928,7 @@ impl<'s> Writer<'s> {
 }
 
 /// Whether a stored JSON text holds a sealed value anywhere.
-fn holds_sealed(json_text: &str) -> bool {
+pub(super) fn holds_sealed(json_text: &str) -> bool {
     fn walk(v: &serde_json::Value) -> bool {
         match v {
             serde_json::Value::String(s) => crate::crypto::is_sealed(s),

@@ -43,6 +43,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/staff_audit.html"),
     ),
     (
+        "staff_source_form.html",
+        include_str!("../../templates/staff_source_form.html"),
+    ),
+    (
         "staff_search.html",
         include_str!("../../templates/staff_search.html"),
     ),

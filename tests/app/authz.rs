@@ -63,6 +63,14 @@ async fn every_route_answers_each_role_as_its_access_says(db: &TestDb) {
         .add_case(&stamp(), &case(p, "2024-03-01"))
         .await
         .unwrap();
+    app.state
+        .store
+        .add_source(
+            &stamp(),
+            &habeas::domain::NewSource::from_url("https://example.org/news/1").unwrap(),
+        )
+        .await
+        .unwrap();
     app.refresh().await;
     let hash = hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
     let mut visitors: Vec<(String, Option<Role>, Option<String>)> =

@@ -491,3 +491,173 @@ on_both!(
     the_history_shows_each_change_and_admins_verify_the_log,
     the_history_shows_each_change_and_admins_verify_the_log
 );
+
+async fn cases_events_and_sources_are_corrected_in_their_forms(db: &TestDb) {
+    let (app, cookies) = app_with(db, &[Role::Editor]).await;
+    let editor = &cookies[0];
+    let done = submit(
+        &app,
+        "/staff/people/new",
+        editor,
+        &[
+            ("names", "Anar Məmmədli"),
+            ("arrested", "2026-03-01"),
+            ("charges", "206.3.2=Smuggling"),
+        ],
+    )
+    .await;
+    let at = location(&done);
+    let id: i64 = at.strip_prefix("/staff/people/").unwrap().parse().unwrap();
+    let reg = app.state.store.registry_of(PersonId(id)).await.unwrap();
+    let case = reg.cases_of(PersonId(id)).next().unwrap().id.0;
+    let added = submit(
+        &app,
+        &format!("/staff/cases/{case}/events/new"),
+        editor,
+        &[
+            ("kind", "sentenced"),
+            ("date", "2026-09-01"),
+            ("sentence_months", "60"),
+            ("source_url", "https://example.org/news/anar"),
+        ],
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let reg = app.state.store.registry_of(PersonId(id)).await.unwrap();
+    let events = reg.events_of(habeas::domain::CaseId(case));
+    let (arrest, sentenced) = (events[0].id.0, events[1].id.0);
+    let source = events[1].data.sources[0].0;
+
+    let page = open(&app, &at, editor).await;
+    assert!(page.body.contains(&format!("/staff/cases/{case}/edit")));
+    assert!(
+        page.body
+            .contains(&format!("/staff/events/{sentenced}/edit"))
+    );
+    let form = open(&app, &format!("/staff/cases/{case}/edit"), editor).await;
+    assert!(
+        form.body.contains("value=\"2026-03-01\""),
+        "the arrest date"
+    );
+    assert!(form.body.contains(">206.3.2=Smuggling</textarea>"));
+
+    let (head, _) = app.state.store.head().await.unwrap();
+    let late = submit(
+        &app,
+        &format!("/staff/cases/{case}/edit"),
+        editor,
+        &[("date", "2026-10-01"), ("charges", "206.3.2=Smuggling")],
+    )
+    .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        field_error(&late, "date")
+            .unwrap()
+            .contains("no longer fits")
+    );
+    assert_eq!(
+        app.state.store.head().await.unwrap().0,
+        head,
+        "nothing written"
+    );
+    let fixed = submit(
+        &app,
+        &format!("/staff/cases/{case}/edit"),
+        editor,
+        &[
+            ("date", "2026-02-27"),
+            ("charges", "283.2.3=Incitement"),
+            ("level", "public"),
+        ],
+    )
+    .await;
+    assert_eq!(fixed.status, StatusCode::SEE_OTHER, "{}", fixed.body);
+
+    let arrest_form = open(&app, &format!("/staff/events/{arrest}/edit"), editor).await;
+    assert!(
+        arrest_form
+            .body
+            .contains("<option value=\"arrested\" selected>")
+    );
+    assert!(
+        !arrest_form.body.contains("value=\"released\""),
+        "an arrest stays one"
+    );
+    let event_form = open(&app, &format!("/staff/events/{sentenced}/edit"), editor).await;
+    assert!(event_form.body.contains("value=\"60\""));
+    assert!(
+        event_form
+            .body
+            .contains(&format!("/staff/sources/{source}/edit"))
+    );
+    let corrected = submit(
+        &app,
+        &format!("/staff/events/{sentenced}/edit"),
+        editor,
+        &[
+            ("kind", "sentenced"),
+            ("date", "2026-09-01"),
+            ("sentence_months", "72"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        corrected.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        corrected.body
+    );
+    let reg = app.state.store.registry_of(PersonId(id)).await.unwrap();
+    let case_now = reg.cases_of(PersonId(id)).next().unwrap();
+    assert_eq!(case_now.charges[0].article, "283.2.3");
+    let events = reg.events_of(case_now.id);
+    assert_eq!(events[0].data.date.to_string(), "2026-02-27");
+    assert_eq!(events[1].data.sentence_months, Some(72));
+    assert_eq!(events[1].data.sources.len(), 1, "the source stays linked");
+
+    let titled = submit(
+        &app,
+        &format!("/staff/sources/{source}/edit"),
+        editor,
+        &[
+            ("url", "https://example.org/news/anar"),
+            ("title", "Blogger sentenced"),
+            ("reliability", "high"),
+        ],
+    )
+    .await;
+    assert_eq!(titled.status, StatusCode::OK);
+    assert!(titled.body.contains("Saved."));
+    let bad = submit(
+        &app,
+        &format!("/staff/sources/{source}/edit"),
+        editor,
+        &[("url", "example.org/news"), ("title", "x")],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        field_error(&bad, "url")
+            .unwrap()
+            .contains("not an http(s) address")
+    );
+    let made = submit(
+        &app,
+        "/staff/sources/new",
+        editor,
+        &[
+            ("title", "Court ruling (paper copy)"),
+            ("published", "2026-09-01"),
+        ],
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    assert!(location(&made).ends_with("/edit"));
+    let reg = app.state.store.registry().await.unwrap();
+    assert_eq!(reg.sources.len(), 2);
+    assert!(app.state.store.verify_audit().await.unwrap().is_ok());
+}
+on_both!(
+    cases_events_and_sources_are_corrected_in_their_forms,
+    cases_events_and_sources_are_corrected_in_their_forms
+);

@@ -401,3 +401,112 @@ on_both!(
     an_edit_keeps_the_id_and_its_history_and_verifies,
     an_edit_keeps_the_id_and_its_history_and_verifies
 );
+
+async fn cases_events_and_sources_are_corrected_without_breaking_the_timeline(db: &TestDb) {
+    let store = db.store().await;
+    let p = store
+        .add_person(&stamp(), &person("Leyla Məmmədova"))
+        .await
+        .unwrap();
+    let c = store
+        .add_case(&stamp(), &case(p, "2024-03-01"))
+        .await
+        .unwrap();
+    let article = NewSource::from_url("https://example.org/news/1").unwrap();
+    let mut s = event(c, EventKind::Sentenced, "2024-09-01");
+    s.sentence_months = Some(60);
+    let sentenced = store
+        .add_event(&stamp(), &s, std::slice::from_ref(&article))
+        .await
+        .unwrap();
+    let reg = store.registry_of(p).await.unwrap();
+    let arrest = reg.events_of(c)[0].id;
+    let source = reg.events_of(c)[1].data.sources[0];
+
+    // The case: new charges and an earlier arrest date, which moves the arrest event.
+    let mut fixed = case(p, "2024-02-27");
+    fixed.charges = vec![Charge::parse("283.2.3=Incitement").unwrap()];
+    store.update_case(&stamp(), c, &fixed).await.unwrap();
+    let reg = store.registry_of(p).await.unwrap();
+    assert_eq!(reg.cases_of(p).next().unwrap().charges, fixed.charges);
+    let events = reg.events_of(c);
+    assert_eq!(events[0].data.date.to_string(), "2024-02-27");
+    assert_eq!(events[1].data.sources, vec![source], "links are kept");
+
+    // An arrest moved after the sentence would break the timeline: refused, unchanged.
+    let (head, _) = store.head().await.unwrap();
+    let late = case(p, "2024-10-01");
+    let err = store.update_case(&stamp(), c, &late).await.unwrap_err();
+    assert!(err.to_string().contains("no longer fits"), "{err}");
+    assert_eq!(store.head().await.unwrap().0, head);
+
+    // The event: a corrected sentence keeps its source; it cannot become an arrest.
+    let mut corrected = events[1].data.clone();
+    corrected.sentence_months = Some(72);
+    store
+        .update_event(&stamp(), sentenced, &corrected, &[])
+        .await
+        .unwrap();
+    let back = &store.registry_of(p).await.unwrap().events_of(c)[1];
+    assert_eq!(back.data.sentence_months, Some(72));
+    assert_eq!(back.data.sources, vec![source]);
+    let mut wrong = corrected.clone();
+    wrong.kind = EventKind::Arrested;
+    wrong.sentence_months = None;
+    let err = store
+        .update_event(&stamp(), sentenced, &wrong, &[])
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("stays an arrest"), "{err}");
+    let mut before_arrest = corrected.clone();
+    before_arrest.date = PartialDate::parse("2023-12-01").unwrap();
+    let err = store
+        .update_event(&stamp(), sentenced, &before_arrest, &[])
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("before arrested"), "{err}");
+    let _ = arrest;
+
+    // The source: a better title; another source's address is refused.
+    let mut titled = article.clone();
+    titled.title = Some("Journalist sentenced".into());
+    store
+        .update_source(&stamp(), source, &titled)
+        .await
+        .unwrap();
+    let other = store
+        .add_source(
+            &stamp(),
+            &NewSource::from_url("https://example.org/news/2").unwrap(),
+        )
+        .await
+        .unwrap();
+    let err = store
+        .update_source(&stamp(), other, &article)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("already has the address"), "{err}");
+    let reg = store.registry().await.unwrap();
+    assert_eq!(
+        reg.source(source).unwrap().data.title.as_deref(),
+        Some("Journalist sentenced")
+    );
+
+    let actions: Vec<(String, String)> = store
+        .log(&habeas::store::LogFilter {
+            limit: 20,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.action == "update")
+        .map(|c| (c.entity, c.action))
+        .collect();
+    assert_eq!(actions.len(), 4, "source, event, case, arrest: {actions:?}");
+    assert!(store.verify_audit().await.unwrap().is_ok());
+}
+on_both!(
+    cases_events_and_sources_are_corrected_without_breaking_the_timeline,
+    cases_events_and_sources_are_corrected_without_breaking_the_timeline
+);

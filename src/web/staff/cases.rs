@@ -19,7 +19,7 @@ use crate::store::{Session, StoreError};
 use crate::web::Shared;
 use crate::web::error::Problem;
 
-const FIELDS: &[(&str, &str)] = &[
+pub(super) const FIELDS: &[(&str, &str)] = &[
     ("date", "date"),
     ("country", "country"),
     ("charge", "charges"),
@@ -28,12 +28,12 @@ const FIELDS: &[(&str, &str)] = &[
     ("source", "source_url"),
 ];
 
-fn positive_id(raw: &str) -> Option<i64> {
+pub(super) fn positive_id(raw: &str) -> Option<i64> {
     raw.parse::<i64>().ok().filter(|n| *n > 0)
 }
 
 /// What the case and event forms need to render.
-fn render(
+pub(super) fn render(
     state: &Shared,
     session: &Session,
     status: StatusCode,
@@ -54,14 +54,14 @@ fn render(
             "form": values,
             "errors": errors.to_json(),
             "levels": Level::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
-            "kinds": EventKind::ALL.iter().filter(|k| **k != EventKind::Arrested).map(|k| k.as_str()).collect::<Vec<_>>(),
+            "kinds": target.get("kinds").cloned().unwrap_or_else(|| json!(EventKind::ALL.iter().filter(|k| **k != EventKind::Arrested).map(|k| k.as_str()).collect::<Vec<_>>())),
             "reasons": ReleaseReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
         }),
     )
 }
 
 /// The person a new case is for, if the role may read them.
-async fn person_for(
+pub(super) async fn person_for(
     state: &Shared,
     session: &Session,
     raw: &str,
@@ -93,7 +93,8 @@ pub async fn new_case_form(
             &session,
             StatusCode::OK,
             "staff_case_form.html",
-            json!({ "id": id.0, "name": name }),
+            json!({ "id": id.0, "name": name, "heading": format!("New detention of {name}"),
+                    "action": format!("/staff/people/{id}/cases/new"), "button": "Add case" }),
             json!({ "level": "public" }),
             &Errors::default(),
         ),
@@ -175,7 +176,8 @@ pub async fn create_case(
         &session,
         StatusCode::UNPROCESSABLE_ENTITY,
         "staff_case_form.html",
-        json!({ "id": id.0, "name": name }),
+        json!({ "id": id.0, "name": name, "heading": format!("New detention of {name}"),
+                "action": format!("/staff/people/{id}/cases/new"), "button": "Add case" }),
         f.values(),
         &errors,
     )
@@ -202,6 +204,14 @@ async fn case_for(
     Ok((id, person, name))
 }
 
+fn new_event_target(case: CaseId, person: PersonId, name: &str) -> Value {
+    json!({
+        "case": case.0, "id": person.0, "name": name,
+        "heading": format!("What happened next: case {case} of {name}"),
+        "action": format!("/staff/cases/{case}/events/new"), "button": "Add event",
+    })
+}
+
 pub async fn new_event_form(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -217,7 +227,7 @@ pub async fn new_event_form(
             &session,
             StatusCode::OK,
             "staff_event_form.html",
-            json!({ "case": case.0, "id": person.0, "name": name }),
+            new_event_target(case, person, &name),
             json!({ "level": "public", "reliability": "unknown" }),
             &Errors::default(),
         ),
@@ -329,7 +339,7 @@ pub async fn create_event(
         &session,
         StatusCode::UNPROCESSABLE_ENTITY,
         "staff_event_form.html",
-        json!({ "case": case.0, "id": person.0, "name": name }),
+        new_event_target(case, person, &name),
         f.values(),
         &errors,
     )

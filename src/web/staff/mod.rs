@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod cases;
+pub mod corrections;
 pub mod dashboard;
 pub(crate) mod form;
 pub mod index;

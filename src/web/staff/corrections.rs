@@ -1,0 +1,528 @@
+//! Correcting what is recorded: `/staff/cases/{id}/edit` (a new arrest date moves the
+//! arrest event), `/staff/events/{id}/edit` (checked against the rest of the case's
+//! timeline) and the source form (`/staff/sources/new`, `/staff/sources/{id}/edit`).
+//! The forms are the same as for adding, filled with what is stored.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::{Value, json};
+
+use super::cases::{FIELDS, case_of, event_of, person_for, positive_id, render};
+use super::form::{Errors, Fields, MAX_BODY};
+use super::{csrf_refused, gate, internal, page, problem, stamp_of};
+use crate::domain::{
+    Action, Assessment, CaseId, Event, EventId, EventKind, Level, NewSource, PartialDate, PersonId,
+    Reliability, Source, SourceId, parse_url,
+};
+use crate::store::{Session, StoreError};
+use crate::web::Shared;
+use crate::web::error::Problem;
+
+fn text(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+/// A stored case as the case form's fields, with its arrest date.
+fn case_values(reg: &crate::store::Registry, id: CaseId) -> Option<(PersonId, Value)> {
+    let case = reg.cases.iter().find(|c| c.id == id)?;
+    let arrest = reg
+        .events_of(id)
+        .into_iter()
+        .find(|e| e.data.kind == EventKind::Arrested)?;
+    let charges: Vec<String> = case
+        .charges
+        .iter()
+        .map(|c| match &c.text {
+            Some(t) => format!("{}={t}", c.article),
+            None => c.article.clone(),
+        })
+        .collect();
+    Some((
+        case.person,
+        json!({
+            "date": arrest.data.date.to_string(),
+            "country": case.country.map(|c| c.to_string()).unwrap_or_default(),
+            "place": text(&case.place),
+            "arresting_body": text(&case.arresting_body),
+            "charges": charges.join("\n"),
+            "court": text(&case.court),
+            "facility": text(&case.facility),
+            "level": case.level.as_str(),
+        }),
+    ))
+}
+
+/// The case to correct, with its person's name and its stored values.
+async fn case_to_edit(
+    state: &Shared,
+    session: &Session,
+    raw: &str,
+) -> Result<(CaseId, PersonId, String, Value, Option<Assessment>), Response> {
+    let id = positive_id(raw)
+        .map(CaseId)
+        .ok_or_else(|| problem(state, Problem::NotFound))?;
+    let (person, level) = match state.store.case_owner(id).await {
+        Ok(o) => o,
+        Err(StoreError::NotFound { .. }) => return Err(problem(state, Problem::NotFound)),
+        Err(e) => return Err(internal(state, &e.to_string())),
+    };
+    if level > session.account.role.reads() {
+        return Err(problem(state, Problem::NotFound));
+    }
+    let (_, name) = person_for(state, session, &person.0.to_string()).await?;
+    let reg = match state.store.registry_of(person).await {
+        Ok(r) => r,
+        Err(e) => return Err(internal(state, &e.to_string())),
+    };
+    let (_, values) = case_values(&reg, id).ok_or_else(|| problem(state, Problem::NotFound))?;
+    let assessment = reg
+        .cases
+        .iter()
+        .find(|c| c.id == id)
+        .and_then(|c| c.assessment.clone());
+    Ok((id, person, name, values, assessment))
+}
+
+fn case_target(id: CaseId, person: PersonId, name: &str) -> Value {
+    json!({
+        "id": person.0, "name": name,
+        "heading": format!("Correct case {id} of {name}"),
+        "action": format!("/staff/cases/{id}/edit"), "button": "Save changes",
+    })
+}
+
+pub async fn edit_case_form(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> Response {
+    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    match case_to_edit(&state, &session, &raw).await {
+        Ok((id, person, name, values, _)) => render(
+            &state,
+            &session,
+            StatusCode::OK,
+            "staff_case_form.html",
+            case_target(id, person, &name),
+            values,
+            &Errors::default(),
+        ),
+        Err(r) => r,
+    }
+}
+
+pub async fn update_case(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let f = Fields::parse(&body[..body.len().min(MAX_BODY)]);
+    if !f.csrf_ok(&session) {
+        return csrf_refused();
+    }
+    let (id, person, name, _, kept) = match case_to_edit(&state, &session, &raw).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let mut errors = Errors::default();
+    if let Some(mut case) = case_of(&f, person, &mut errors)
+        && errors.is_empty()
+    {
+        // The form does not show the PACE assessment: it is kept as it is.
+        case.assessment = kept;
+        match state
+            .store
+            .update_case(&stamp_of(&state, &session), id, &case)
+            .await
+        {
+            Ok(()) => return Redirect::to(&format!("/staff/people/{person}")).into_response(),
+            Err(e) => {
+                if let Err(e) = errors.refused(e, FIELDS) {
+                    return internal(&state, &e.to_string());
+                }
+            }
+        }
+    }
+    render(
+        &state,
+        &session,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "staff_case_form.html",
+        case_target(id, person, &name),
+        f.values(),
+        &errors,
+    )
+}
+
+/// The event to correct: its case, person, name, the event and its sources.
+async fn event_to_edit(
+    state: &Shared,
+    session: &Session,
+    raw: &str,
+) -> Result<(Event, PersonId, String, Vec<Source>), Response> {
+    let id = positive_id(raw)
+        .map(EventId)
+        .ok_or_else(|| problem(state, Problem::NotFound))?;
+    let (case, person, level) = match state.store.event_owner(id).await {
+        Ok(o) => o,
+        Err(StoreError::NotFound { .. }) => return Err(problem(state, Problem::NotFound)),
+        Err(e) => return Err(internal(state, &e.to_string())),
+    };
+    if level > session.account.role.reads() {
+        return Err(problem(state, Problem::NotFound));
+    }
+    let (_, name) = person_for(state, session, &person.0.to_string()).await?;
+    let reg = match state.store.registry_of(person).await {
+        Ok(r) => r,
+        Err(e) => return Err(internal(state, &e.to_string())),
+    };
+    let event = reg
+        .events_of(case)
+        .into_iter()
+        .find(|e| e.id == id)
+        .ok_or_else(|| problem(state, Problem::NotFound))?;
+    let sources = event
+        .data
+        .sources
+        .iter()
+        .filter_map(|s| reg.source(*s).cloned())
+        .collect();
+    Ok((event, person, name, sources))
+}
+
+fn event_target(e: &Event, person: PersonId, name: &str, sources: &[Source]) -> Value {
+    let kinds: Vec<&str> = if e.data.kind == EventKind::Arrested {
+        vec!["arrested"]
+    } else {
+        EventKind::ALL
+            .iter()
+            .filter(|k| **k != EventKind::Arrested)
+            .map(|k| k.as_str())
+            .collect()
+    };
+    json!({
+        "case": e.data.case.0, "id": person.0, "name": name,
+        "heading": format!("Correct event {} of {name}", e.id),
+        "action": format!("/staff/events/{}/edit", e.id), "button": "Save changes",
+        "kinds": kinds,
+        "sources": sources.iter().map(|s| json!({ "id": s.id, "title": s.data.title, "url": s.data.url })).collect::<Vec<_>>(),
+    })
+}
+
+fn event_values(e: &Event) -> Value {
+    let d = &e.data;
+    json!({
+        "kind": d.kind.as_str(),
+        "date": d.date.to_string(),
+        "sentence_months": d.sentence_months.map(|m| m.to_string()).unwrap_or_default(),
+        "release_reason": d.release_reason.map(|r| r.as_str()).unwrap_or_default(),
+        "facility": text(&d.facility),
+        "next_hearing": d.next_hearing.map(|h| h.to_string()).unwrap_or_default(),
+        "details": text(&d.details),
+        "level": d.level.as_str(),
+        "reliability": "unknown",
+    })
+}
+
+pub async fn edit_event_form(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> Response {
+    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    match event_to_edit(&state, &session, &raw).await {
+        Ok((event, person, name, sources)) => render(
+            &state,
+            &session,
+            StatusCode::OK,
+            "staff_event_form.html",
+            event_target(&event, person, &name, &sources),
+            event_values(&event),
+            &Errors::default(),
+        ),
+        Err(r) => r,
+    }
+}
+
+pub async fn update_event(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let f = Fields::parse(&body[..body.len().min(MAX_BODY)]);
+    if !f.csrf_ok(&session) {
+        return csrf_refused();
+    }
+    let (event, person, name, sources) = match event_to_edit(&state, &session, &raw).await {
+        Ok(e) => e,
+        Err(r) => return r,
+    };
+    let mut errors = Errors::default();
+    if let Some((mut edited, new_sources)) = event_of(&f, event.data.case, &mut errors)
+        && errors.is_empty()
+    {
+        // Sources already linked stay linked; the form can add one.
+        edited.sources = event.data.sources.clone();
+        match state
+            .store
+            .update_event(&stamp_of(&state, &session), event.id, &edited, &new_sources)
+            .await
+        {
+            Ok(()) => return Redirect::to(&format!("/staff/people/{person}")).into_response(),
+            Err(e) => {
+                if let Err(e) = errors.refused(e, FIELDS) {
+                    return internal(&state, &e.to_string());
+                }
+            }
+        }
+    }
+    render(
+        &state,
+        &session,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "staff_event_form.html",
+        event_target(&event, person, &name, &sources),
+        f.values(),
+        &errors,
+    )
+}
+
+/// Reads the source form.
+pub(crate) fn source_of(f: &Fields, errors: &mut Errors) -> Option<NewSource> {
+    let url = f
+        .opt("url")
+        .and_then(|u| errors.check("url", parse_url(&u)));
+    let published = f
+        .opt("published")
+        .and_then(|d| errors.check("published", PartialDate::parse(&d)));
+    let retrieved = f
+        .opt("retrieved")
+        .and_then(|d| errors.check("retrieved", crate::domain::Date::parse(&d)));
+    let reliability = match f.opt("reliability") {
+        Some(r) => errors.check("reliability", r.parse::<Reliability>())?,
+        None => Reliability::Unknown,
+    };
+    let level = f.level("level", Level::Public, errors);
+    let title = f.opt("title");
+    if url.is_none() && title.is_none() && !errors.is_empty() {
+        return None;
+    }
+    if f.opt("url").is_none() && title.is_none() {
+        errors.add(
+            "url",
+            "Give the address, or at least a title for a source that has none.",
+        );
+        return None;
+    }
+    Some(NewSource {
+        url,
+        title,
+        publisher: f.opt("publisher"),
+        published,
+        retrieved,
+        language: f.opt("language"),
+        excerpt: f.opt("excerpt"),
+        reliability,
+        level,
+    })
+}
+
+fn source_values(s: &NewSource) -> Value {
+    json!({
+        "url": text(&s.url), "title": text(&s.title), "publisher": text(&s.publisher),
+        "published": s.published.map(|d| d.to_string()).unwrap_or_default(),
+        "retrieved": s.retrieved.map(|d| d.to_string()).unwrap_or_default(),
+        "language": text(&s.language), "excerpt": text(&s.excerpt),
+        "reliability": s.reliability.as_str(), "level": s.level.as_str(),
+    })
+}
+
+fn source_page(
+    state: &Shared,
+    session: &Session,
+    status: StatusCode,
+    id: Option<SourceId>,
+    values: Value,
+    errors: &Errors,
+) -> Response {
+    page(
+        state,
+        status,
+        "staff_source_form.html",
+        json!({
+            "login": session.account.login,
+            "role": session.account.role.as_str(),
+            "csrf": session.csrf,
+            "source_id": id,
+            "form": values,
+            "errors": errors.to_json(),
+            "levels": Level::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+            "reliabilities": Reliability::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+const SOURCE_FIELDS: &[(&str, &str)] = &[("source", "url")];
+
+pub async fn new_source_form(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let values = json!({ "reliability": "unknown", "level": "public" });
+    source_page(
+        &state,
+        &session,
+        StatusCode::OK,
+        None,
+        values,
+        &Errors::default(),
+    )
+}
+
+pub async fn create_source(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let f = Fields::parse(&body[..body.len().min(MAX_BODY)]);
+    if !f.csrf_ok(&session) {
+        return csrf_refused();
+    }
+    let mut errors = Errors::default();
+    if let Some(source) = source_of(&f, &mut errors)
+        && errors.is_empty()
+    {
+        match state
+            .store
+            .add_source(&stamp_of(&state, &session), &source)
+            .await
+        {
+            Ok(id) => return Redirect::to(&format!("/staff/sources/{id}/edit")).into_response(),
+            Err(e) => {
+                if let Err(e) = errors.refused(e, SOURCE_FIELDS) {
+                    return internal(&state, &e.to_string());
+                }
+            }
+        }
+    }
+    source_page(
+        &state,
+        &session,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        None,
+        f.values(),
+        &errors,
+    )
+}
+
+async fn source_to_edit(state: &Shared, session: &Session, raw: &str) -> Result<Source, Response> {
+    let id = positive_id(raw)
+        .map(SourceId)
+        .ok_or_else(|| problem(state, Problem::NotFound))?;
+    match state.store.source(id).await {
+        Ok(s) if s.data.level <= session.account.role.reads() => Ok(s),
+        Ok(_) | Err(StoreError::NotFound { .. }) => Err(problem(state, Problem::NotFound)),
+        Err(e) => Err(internal(state, &e.to_string())),
+    }
+}
+
+pub async fn edit_source_form(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> Response {
+    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    match source_to_edit(&state, &session, &raw).await {
+        Ok(s) => source_page(
+            &state,
+            &session,
+            StatusCode::OK,
+            Some(s.id),
+            source_values(&s.data),
+            &Errors::default(),
+        ),
+        Err(r) => r,
+    }
+}
+
+pub async fn update_source(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let f = Fields::parse(&body[..body.len().min(MAX_BODY)]);
+    if !f.csrf_ok(&session) {
+        return csrf_refused();
+    }
+    let source = match source_to_edit(&state, &session, &raw).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let mut errors = Errors::default();
+    if let Some(edited) = source_of(&f, &mut errors)
+        && errors.is_empty()
+    {
+        match state
+            .store
+            .update_source(&stamp_of(&state, &session), source.id, &edited)
+            .await
+        {
+            Ok(()) => {
+                let mut values = source_values(&edited);
+                values["saved"] = json!(true);
+                return source_page(
+                    &state,
+                    &session,
+                    StatusCode::OK,
+                    Some(source.id),
+                    values,
+                    &errors,
+                );
+            }
+            Err(e) => {
+                if let Err(e) = errors.refused(e, SOURCE_FIELDS) {
+                    return internal(&state, &e.to_string());
+                }
+            }
+        }
+    }
+    source_page(
+        &state,
+        &session,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some(source.id),
+        f.values(),
+        &errors,
+    )
+}
