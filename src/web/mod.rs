@@ -323,6 +323,42 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
         ),
         (
             spec(
+                Method::PUT,
+                "/api/v1/cases/{id}",
+                Access::Token(Action::EditRecord),
+                "/api/v1/cases/1",
+            ),
+            put(api::write::update_case),
+        ),
+        (
+            spec(
+                Method::PUT,
+                "/api/v1/events/{id}",
+                Access::Token(Action::EditRecord),
+                "/api/v1/events/1",
+            ),
+            put(api::write::update_event),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/api/v1/sources",
+                Access::Token(Action::EditRecord),
+                "/api/v1/sources",
+            ),
+            post(api::write::create_source),
+        ),
+        (
+            spec(
+                Method::PUT,
+                "/api/v1/sources/{id}",
+                Access::Token(Action::EditRecord),
+                "/api/v1/sources/1",
+            ),
+            put(api::write::update_source),
+        ),
+        (
+            spec(
                 Method::GET,
                 "/api/openapi.json",
                 Access::Anyone,

@@ -265,3 +265,114 @@ async fn the_openapi_document_lists_every_api_route() {
     assert!(doc["components"]["schemas"]["PersonInput"]["properties"]["names"].is_object());
     assert!(doc["components"]["securitySchemes"]["token"].is_object());
 }
+
+async fn cases_events_and_sources_are_corrected_through_the_api(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let (editor, _) = token_for(&app, "leyla", Role::Editor).await;
+    let made = app
+        .json(
+            Method::POST,
+            "/api/v1/people",
+            &json!({"names": [{"text": "Anar Məmmədli"}],
+                    "arrest": {"date": "2026-03-01", "charges": ["206.3.2"]}}),
+            Some(&editor),
+        )
+        .await;
+    let saved = body(&made);
+    let (id, case) = (
+        saved["id"].as_i64().unwrap(),
+        saved["case_id"].as_i64().unwrap(),
+    );
+    let event = app
+        .json(
+            Method::POST,
+            &format!("/api/v1/cases/{case}/events"),
+            &json!({"kind": "sentenced", "date": "2026-09-01", "sentence_months": 60,
+                    "source": {"url": "https://example.org/news/anar"}}),
+            Some(&editor),
+        )
+        .await;
+    let event_id = body(&event)["id"].as_i64().unwrap();
+
+    let (head, _) = app.state.store.head().await.unwrap();
+    let late = app
+        .json(
+            Method::PUT,
+            &format!("/api/v1/cases/{case}"),
+            &json!({"date": "2026-10-01"}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body(&late)["error"]["fields"]["date"]
+            .as_str()
+            .unwrap()
+            .contains("no longer fits")
+    );
+    assert_eq!(app.state.store.head().await.unwrap().0, head);
+    let fixed = app
+        .json(
+            Method::PUT,
+            &format!("/api/v1/cases/{case}"),
+            &json!({"date": "2026-02-27", "charges": ["283.2.3=Incitement"]}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(fixed.status, StatusCode::OK, "{}", fixed.body);
+    let corrected = app
+        .json(
+            Method::PUT,
+            &format!("/api/v1/events/{event_id}"),
+            &json!({"kind": "sentenced", "date": "2026-09-01", "sentence_months": 72}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.body);
+    let reg = app.state.store.registry_of(PersonId(id)).await.unwrap();
+    let c = reg.cases_of(PersonId(id)).next().unwrap();
+    assert_eq!(c.charges[0].article, "283.2.3");
+    let events = reg.events_of(c.id);
+    assert_eq!(events[0].data.date.to_string(), "2026-02-27");
+    assert_eq!(events[1].data.sentence_months, Some(72));
+    let source = events[1].data.sources[0].0;
+
+    let titled = app
+        .json(
+            Method::PUT,
+            &format!("/api/v1/sources/{source}"),
+            &json!({"url": "https://example.org/news/anar", "title": "Blogger sentenced"}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(titled.status, StatusCode::OK, "{}", titled.body);
+    let paper = app
+        .json(
+            Method::POST,
+            "/api/v1/sources",
+            &json!({"title": "Court ruling (paper copy)", "reliability": "high"}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(paper.status, StatusCode::CREATED, "{}", paper.body);
+    let clash = app
+        .json(
+            Method::PUT,
+            &format!("/api/v1/sources/{}", body(&paper)["id"]),
+            &json!({"url": "https://example.org/news/anar"}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body(&clash)["error"]["fields"]["url"]
+            .as_str()
+            .unwrap()
+            .contains("already has the address")
+    );
+    assert!(app.state.store.verify_audit().await.unwrap().is_ok());
+}
+on_both!(
+    cases_events_and_sources_are_corrected_through_the_api,
+    cases_events_and_sources_are_corrected_through_the_api
+);

@@ -18,11 +18,12 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::accounts::token_digest;
-use crate::domain::{Action, CaseId, PersonId};
+use crate::domain::{Action, CaseId, EventId, PersonId, SourceId};
 use crate::store::{Dossier, DossierCase, Stamp, StoreError, TokenHolder};
 use crate::web::Shared;
 use crate::web::error::log_internal;
 use crate::web::staff::cases::{case_of, event_of};
+use crate::web::staff::corrections::source_of;
 use crate::web::staff::form::{Errors, Fields};
 use crate::web::staff::people::{arrest_of, person_of};
 
@@ -251,6 +252,24 @@ pub struct EventInput {
     pub source: Option<SourceInput>,
 }
 
+/// A source on its own.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceBody {
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    /// YYYY-MM-DD, YYYY-MM or YYYY.
+    pub published: Option<String>,
+    /// YYYY-MM-DD.
+    pub retrieved: Option<String>,
+    pub language: Option<String>,
+    pub excerpt: Option<String>,
+    /// high, medium, low or unknown.
+    pub reliability: Option<String>,
+    pub level: Option<String>,
+}
+
 /// What was created or changed.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Saved {
@@ -341,6 +360,24 @@ fn event_pairs(e: &EventInput) -> Vec<(String, String)> {
         push(&mut pairs, "source_publisher", s.publisher.as_ref());
         push(&mut pairs, "source_published", s.published.as_ref());
         push(&mut pairs, "reliability", s.reliability.as_ref());
+    }
+    pairs
+}
+
+fn source_pairs(b: &SourceBody) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for (name, v) in [
+        ("url", &b.url),
+        ("title", &b.title),
+        ("publisher", &b.publisher),
+        ("published", &b.published),
+        ("retrieved", &b.retrieved),
+        ("language", &b.language),
+        ("excerpt", &b.excerpt),
+        ("reliability", &b.reliability),
+        ("level", &b.level),
+    ] {
+        push(&mut pairs, name, v.as_ref());
     }
     pairs
 }
@@ -619,6 +656,224 @@ pub async fn create_event(
     }
 }
 
+/// Correct a case; a new arrest date moves its arrest event. The PACE assessment is kept.
+#[utoipa::path(
+    put, path = "/api/v1/cases/{id}", tag = "write",
+    params(("id" = i64, Path, description = "The case's id")),
+    request_body = CaseInput,
+    responses(
+        (status = 200, description = "Saved", body = Saved),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token's role may not edit the record", body = ErrorBody),
+        (status = 404, description = "No such case", body = ErrorBody),
+        (status = 422, description = "Refused: each field and its problem, the timeline's under `date`", body = ErrorBody),
+    ),
+    security(("token" = []))
+)]
+pub async fn update_case(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let holder = match authorise(&state, &headers, Action::EditRecord).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let Some(id) = positive(&raw).map(CaseId) else {
+        return not_found("case");
+    };
+    let input: CaseInput = match parse(&body) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let person = match state.store.case_owner(id).await {
+        Ok((p, level)) if level <= holder.role.reads() => p,
+        Ok(_) | Err(StoreError::NotFound { .. }) => return not_found("case"),
+        Err(e) => return internal(&e.to_string()),
+    };
+    let kept = match state.store.registry_of(person).await {
+        Ok(reg) => reg
+            .cases
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.assessment.clone()),
+        Err(e) => return internal(&e.to_string()),
+    };
+    let mut errors = Errors::default();
+    let case = case_of(&Fields::from_pairs(case_pairs(&input)), person, &mut errors);
+    let Some(mut case) = case.filter(|_| errors.is_empty()) else {
+        return refused(&errors);
+    };
+    case.assessment = kept;
+    match state
+        .store
+        .update_case(&stamp(&state, &holder), id, &case)
+        .await
+    {
+        Ok(()) => (StatusCode::OK, Json(json!({ "id": id.0, "case_id": id.0 }))).into_response(),
+        Err(e) => store_refusal(&mut errors, e, EVENT_FIELDS),
+    }
+}
+
+/// Correct an event; its sources stay linked and `source` adds one.
+#[utoipa::path(
+    put, path = "/api/v1/events/{id}", tag = "write",
+    params(("id" = i64, Path, description = "The event's id")),
+    request_body = EventInput,
+    responses(
+        (status = 200, description = "Saved", body = Saved),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token's role may not edit the record", body = ErrorBody),
+        (status = 404, description = "No such event", body = ErrorBody),
+        (status = 422, description = "Refused: each field and its problem, the timeline's under `date`", body = ErrorBody),
+    ),
+    security(("token" = []))
+)]
+pub async fn update_event(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let holder = match authorise(&state, &headers, Action::EditRecord).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let Some(id) = positive(&raw).map(EventId) else {
+        return not_found("event");
+    };
+    let input: EventInput = match parse(&body) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let (case, person) = match state.store.event_owner(id).await {
+        Ok((c, p, level)) if level <= holder.role.reads() => (c, p),
+        Ok(_) | Err(StoreError::NotFound { .. }) => return not_found("event"),
+        Err(e) => return internal(&e.to_string()),
+    };
+    let linked = match state.store.registry_of(person).await {
+        Ok(reg) => reg
+            .events_of(case)
+            .into_iter()
+            .find(|e| e.id == id)
+            .map(|e| e.data.sources)
+            .unwrap_or_default(),
+        Err(e) => return internal(&e.to_string()),
+    };
+    let mut errors = Errors::default();
+    let parsed = event_of(&Fields::from_pairs(event_pairs(&input)), case, &mut errors);
+    let Some((mut event, sources)) = parsed.filter(|_| errors.is_empty()) else {
+        return refused(&errors);
+    };
+    event.sources = linked;
+    match state
+        .store
+        .update_event(&stamp(&state, &holder), id, &event, &sources)
+        .await
+    {
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({ "id": id.0, "case_id": case.0 })),
+        )
+            .into_response(),
+        Err(e) => store_refusal(&mut errors, e, EVENT_FIELDS),
+    }
+}
+
+const SOURCE_FIELDS: &[(&str, &str)] = &[("source", "url")];
+
+/// Record a source on its own (an event can also bring its source).
+#[utoipa::path(
+    post, path = "/api/v1/sources", tag = "write",
+    request_body = SourceBody,
+    responses(
+        (status = 201, description = "Recorded (or the source already recorded at this address)", body = Saved),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token's role may not edit the record", body = ErrorBody),
+        (status = 422, description = "Refused: each field and its problem", body = ErrorBody),
+    ),
+    security(("token" = []))
+)]
+pub async fn create_source(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let holder = match authorise(&state, &headers, Action::EditRecord).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let input: SourceBody = match parse(&body) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let mut errors = Errors::default();
+    let source = source_of(&Fields::from_pairs(source_pairs(&input)), &mut errors);
+    let Some(source) = source.filter(|_| errors.is_empty()) else {
+        return refused(&errors);
+    };
+    match state
+        .store
+        .add_source(&stamp(&state, &holder), &source)
+        .await
+    {
+        Ok(id) => created(id.0, None, &format!("/api/v1/sources/{id}")),
+        Err(e) => store_refusal(&mut errors, e, SOURCE_FIELDS),
+    }
+}
+
+/// Correct a source.
+#[utoipa::path(
+    put, path = "/api/v1/sources/{id}", tag = "write",
+    params(("id" = i64, Path, description = "The source's id")),
+    request_body = SourceBody,
+    responses(
+        (status = 200, description = "Saved", body = Saved),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token's role may not edit the record", body = ErrorBody),
+        (status = 404, description = "No such source", body = ErrorBody),
+        (status = 422, description = "Refused: each field and its problem", body = ErrorBody),
+    ),
+    security(("token" = []))
+)]
+pub async fn update_source(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let holder = match authorise(&state, &headers, Action::EditRecord).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let Some(id) = positive(&raw).map(SourceId) else {
+        return not_found("source");
+    };
+    let input: SourceBody = match parse(&body) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match state.store.source(id).await {
+        Ok(s) if s.data.level <= holder.role.reads() => {}
+        Ok(_) | Err(StoreError::NotFound { .. }) => return not_found("source"),
+        Err(e) => return internal(&e.to_string()),
+    }
+    let mut errors = Errors::default();
+    let source = source_of(&Fields::from_pairs(source_pairs(&input)), &mut errors);
+    let Some(source) = source.filter(|_| errors.is_empty()) else {
+        return refused(&errors);
+    };
+    match state
+        .store
+        .update_source(&stamp(&state, &holder), id, &source)
+        .await
+    {
+        Ok(()) => (StatusCode::OK, Json(json!({ "id": id.0, "case_id": null }))).into_response(),
+        Err(e) => store_refusal(&mut errors, e, SOURCE_FIELDS),
+    }
+}
+
 struct TokenScheme;
 
 impl Modify for TokenScheme {
@@ -634,8 +889,14 @@ impl Modify for TokenScheme {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "habeas", description = "The public record (read) and the staff write API. Tokens: `habeas user token LOGIN`."),
-    paths(super::people::list, super::people::show, openapi, create_person, update_person, create_case, create_event),
-    components(schemas(PersonInput, NameInput, LeveledText, CaseInput, EventInput, SourceInput, Saved, ErrorBody)),
+    paths(
+        super::people::list, super::people::show, openapi, create_person, update_person,
+        create_case, update_case, create_event, update_event, create_source, update_source,
+    ),
+    components(schemas(
+        PersonInput, NameInput, LeveledText, CaseInput, EventInput, SourceInput, SourceBody,
+        Saved, ErrorBody,
+    )),
     modifiers(&TokenScheme)
 )]
 struct ApiDoc;
