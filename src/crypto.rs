@@ -205,7 +205,9 @@ mod tests {
         let (ring, _) = Keyring::generate().unwrap();
         let here = place("people", 7, "contacts");
         let sealed = ring.seal("+994 50 000 00 00", &here).unwrap();
-        assert!(!sealed.contains("994"));
+        // The hex of random bytes can hold "994" by chance (about 1 run in 40), so
+        // look for the text itself.
+        assert!(!sealed.contains("+994 50"));
         assert!(is_sealed(&sealed));
         assert_eq!(ring.open(&sealed, &here).unwrap(), "+994 50 000 00 00");
         assert_eq!(

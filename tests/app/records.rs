@@ -661,3 +661,97 @@ on_both!(
     cases_events_and_sources_are_corrected_in_their_forms,
     cases_events_and_sources_are_corrected_in_their_forms
 );
+
+async fn each_spelling_and_the_pace_assessment_have_their_own_confidentiality(db: &TestDb) {
+    let (app, cookies) = app_with(db, &[Role::Editor]).await;
+    let editor = &cookies[0];
+    let bad = submit(
+        &app,
+        "/staff/people/new",
+        editor,
+        &[("names", "Leyla Məmmədova\nGülnarə [alias] | secret")],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_error(&bad, "names").unwrap().contains("secret"));
+    let done = submit(
+        &app,
+        "/staff/people/new",
+        editor,
+        &[
+            ("names", "Leyla Məmmədova\nGülnarə [alias] | internal"),
+            ("arrested", "2026-03-01"),
+        ],
+    )
+    .await;
+    let at = location(&done);
+    let id: i64 = at.strip_prefix("/staff/people/").unwrap().parse().unwrap();
+    let p = app.state.store.person(PersonId(id)).await.unwrap();
+    assert_eq!(p.data.names[1].level, habeas::domain::Level::Internal);
+    app.refresh().await;
+    let public = app.get(&format!("/people/{id}")).await;
+    assert!(public.body.contains("Leyla Məmmədova") && !public.body.contains("Gülnarə"));
+    let form = open(&app, &format!("{at}/edit"), editor).await;
+    assert!(
+        form.body.contains("Gülnarə [alias] | internal"),
+        "shown as typed"
+    );
+
+    let reg = app.state.store.registry_of(PersonId(id)).await.unwrap();
+    let case = reg.cases_of(PersonId(id)).next().unwrap().id.0;
+    let uri = format!("/staff/cases/{case}/edit");
+    let missing = submit(
+        &app,
+        &uri,
+        editor,
+        &[
+            ("date", "2026-03-01"),
+            ("pace", "a"),
+            ("pace", "e"),
+            ("pace_reasoning", "Detained for reporting."),
+        ],
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        field_error(&missing, "pace_assessor")
+            .unwrap()
+            .contains("Who assessed")
+    );
+    let assessed = submit(
+        &app,
+        &uri,
+        editor,
+        &[
+            ("date", "2026-03-01"),
+            ("pace", "a"),
+            ("pace", "e"),
+            ("pace_reasoning", "Detained for reporting."),
+            ("pace_assessor", "N. Aliyeva"),
+            ("pace_level", "internal"),
+        ],
+    )
+    .await;
+    assert_eq!(assessed.status, StatusCode::SEE_OTHER, "{}", assessed.body);
+    let reg = app.state.store.registry_of(PersonId(id)).await.unwrap();
+    let a = reg
+        .cases_of(PersonId(id))
+        .next()
+        .unwrap()
+        .assessment
+        .clone()
+        .unwrap();
+    assert_eq!(a.criteria.len(), 2);
+    assert_eq!(
+        (a.assessor.as_str(), a.level),
+        ("N. Aliyeva", habeas::domain::Level::Internal)
+    );
+    assert_eq!(a.date.to_string(), "2026-11-29", "today by default");
+    let form = open(&app, &uri, editor).await;
+    assert!(form.body.contains("value=\"e\" checked"));
+    assert!(form.body.contains(">Detained for reporting.</textarea>"));
+}
+on_both!(
+    each_spelling_and_the_pace_assessment_have_their_own_confidentiality,
+    each_spelling_and_the_pace_assessment_have_their_own_confidentiality
+);

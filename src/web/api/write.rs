@@ -170,6 +170,9 @@ pub struct NameInput {
     /// BCP 47 tag of the spelling's language.
     #[schema(example = "ru")]
     pub lang: Option<String>,
+    /// public, internal or restricted: the record's level by default, and never more
+    /// public than the record.
+    pub level: Option<String>,
 }
 
 /// A person. The first name is the primary one.
@@ -216,6 +219,23 @@ pub struct CaseInput {
     pub charges: Vec<String>,
     pub court: Option<String>,
     pub facility: Option<String>,
+    pub level: Option<String>,
+    /// The PACE 1900 assessment. When correcting a case, leaving it out keeps the one
+    /// recorded.
+    pub assessment: Option<AssessmentInput>,
+}
+
+/// Whether the detention meets the criteria of PACE Resolution 1900 (2012).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentInput {
+    /// a to e.
+    #[schema(example = json!(["a", "e"]))]
+    pub criteria: Vec<String>,
+    pub reasoning: Option<String>,
+    pub assessor: String,
+    /// YYYY-MM-DD; today by default.
+    pub date: Option<String>,
     pub level: Option<String>,
 }
 
@@ -292,10 +312,14 @@ fn person_pairs(p: &PersonInput) -> Vec<(String, String)> {
         .enumerate()
         .map(|(i, n)| {
             let usual = if i == 0 { "legal" } else { "transliteration" };
-            match (&n.kind, &n.lang) {
+            let line = match (&n.kind, &n.lang) {
                 (None, None) => n.text.clone(),
                 (kind, Some(l)) => format!("{} [{}:{l}]", n.text, kind.as_deref().unwrap_or(usual)),
                 (Some(k), None) => format!("{} [{k}]", n.text),
+            };
+            match &n.level {
+                Some(l) => format!("{line} | {l}"),
+                None => line,
             }
         })
         .collect();
@@ -340,6 +364,15 @@ fn case_pairs(c: &CaseInput) -> Vec<(String, String)> {
     push(&mut pairs, "court", c.court.as_ref());
     push(&mut pairs, "facility", c.facility.as_ref());
     push(&mut pairs, "level", c.level.as_ref());
+    if let Some(a) = &c.assessment {
+        for k in &a.criteria {
+            pairs.push(("pace".into(), k.clone()));
+        }
+        push(&mut pairs, "pace_reasoning", a.reasoning.as_ref());
+        pairs.push(("pace_assessor".into(), a.assessor.clone()));
+        push(&mut pairs, "pace_date", a.date.as_ref());
+        push(&mut pairs, "pace_level", a.level.as_ref());
+    }
     pairs
 }
 
@@ -595,7 +628,12 @@ pub async fn create_case(
         Err(e) => return internal(&e.to_string()),
     }
     let mut errors = Errors::default();
-    let case = case_of(&Fields::from_pairs(case_pairs(&input)), id, &mut errors);
+    let case = case_of(
+        &Fields::from_pairs(case_pairs(&input)),
+        id,
+        &mut errors,
+        state.today(),
+    );
     let Some(case) = case.filter(|_| errors.is_empty()) else {
         return refused(&errors);
     };
@@ -701,11 +739,18 @@ pub async fn update_case(
         Err(e) => return internal(&e.to_string()),
     };
     let mut errors = Errors::default();
-    let case = case_of(&Fields::from_pairs(case_pairs(&input)), person, &mut errors);
+    let case = case_of(
+        &Fields::from_pairs(case_pairs(&input)),
+        person,
+        &mut errors,
+        state.today(),
+    );
     let Some(mut case) = case.filter(|_| errors.is_empty()) else {
         return refused(&errors);
     };
-    case.assessment = kept;
+    if input.assessment.is_none() {
+        case.assessment = kept;
+    }
     match state
         .store
         .update_case(&stamp(&state, &holder), id, &case)
@@ -894,7 +939,8 @@ impl Modify for TokenScheme {
         create_case, update_case, create_event, update_event, create_source, update_source,
     ),
     components(schemas(
-        PersonInput, NameInput, LeveledText, CaseInput, EventInput, SourceInput, SourceBody,
+        PersonInput, NameInput, LeveledText, CaseInput, AssessmentInput, EventInput, SourceInput,
+        SourceBody,
         Saved, ErrorBody,
     )),
     modifiers(&TokenScheme)

@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use super::form::{Errors, Fields, MAX_BODY};
 use super::{csrf_refused, gate, internal, page, problem, stamp_of};
 use crate::domain::{
-    Action, CaseId, Charge, EventKind, Level, NewCase, NewEvent, NewSource, PartialDate, PersonId,
-    ReleaseReason, parse_url,
+    Action, Assessment, CaseId, Charge, Criterion, Date, EventKind, Level, NewCase, NewEvent,
+    NewSource, PartialDate, PersonId, ReleaseReason, parse_url,
 };
 use crate::store::{Session, StoreError};
 use crate::web::Shared;
@@ -56,6 +56,7 @@ pub(super) fn render(
             "levels": Level::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
             "kinds": target.get("kinds").cloned().unwrap_or_else(|| json!(EventKind::ALL.iter().filter(|k| **k != EventKind::Arrested).map(|k| k.as_str()).collect::<Vec<_>>())),
             "reasons": ReleaseReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            "criteria": Criterion::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
         }),
     )
 }
@@ -102,7 +103,46 @@ pub async fn new_case_form(
     }
 }
 
-pub(crate) fn case_of(f: &Fields, person: PersonId, errors: &mut Errors) -> Option<NewCase> {
+/// The PACE 1900 assessment part of the case form: none when no criterion is ticked.
+fn assessment_of(f: &Fields, errors: &mut Errors, today: Date) -> Option<Assessment> {
+    let criteria: Vec<Criterion> = f
+        .all("pace")
+        .into_iter()
+        .filter_map(|c| errors.check("pace", c.parse::<Criterion>()))
+        .collect();
+    if criteria.is_empty() {
+        if f.opt("pace_reasoning").is_some() {
+            errors.add(
+                "pace",
+                "Tick the PACE criteria the reasoning supports, or clear the reasoning.",
+            );
+        }
+        return None;
+    }
+    let assessor = f.opt("pace_assessor");
+    if assessor.is_none() {
+        errors.add("pace_assessor", "Who assessed the case?");
+    }
+    let date = match f.opt("pace_date") {
+        Some(d) => errors.check("pace_date", Date::parse(&d))?,
+        None => today,
+    };
+    Some(Assessment {
+        criteria,
+        reasoning: f.opt("pace_reasoning").unwrap_or_default(),
+        assessor: assessor?,
+        date,
+        level: f.level("pace_level", Level::Public, errors),
+    })
+}
+
+pub(crate) fn case_of(
+    f: &Fields,
+    person: PersonId,
+    errors: &mut Errors,
+    today: Date,
+) -> Option<NewCase> {
+    let assessment = assessment_of(f, errors, today);
     let arrested = match f.opt("date") {
         Some(d) => errors.check("date", PartialDate::parse(&d)),
         None => {
@@ -131,7 +171,7 @@ pub(crate) fn case_of(f: &Fields, person: PersonId, errors: &mut Errors) -> Opti
         charges,
         court: f.opt("court"),
         facility: f.opt("facility"),
-        assessment: None,
+        assessment,
         level,
     })
 }
@@ -155,7 +195,7 @@ pub async fn create_case(
         Err(r) => return r,
     };
     let mut errors = Errors::default();
-    if let Some(case) = case_of(&f, id, &mut errors)
+    if let Some(case) = case_of(&f, id, &mut errors, state.today())
         && errors.is_empty()
     {
         match state

@@ -13,7 +13,7 @@ use super::cases::{FIELDS, case_of, event_of, person_for, positive_id, render};
 use super::form::{Errors, Fields, MAX_BODY};
 use super::{csrf_refused, gate, internal, page, problem, stamp_of};
 use crate::domain::{
-    Action, Assessment, CaseId, Event, EventId, EventKind, Level, NewSource, PartialDate, PersonId,
+    Action, CaseId, Event, EventId, EventKind, Level, NewSource, PartialDate, PersonId,
     Reliability, Source, SourceId, parse_url,
 };
 use crate::store::{Session, StoreError};
@@ -50,6 +50,11 @@ fn case_values(reg: &crate::store::Registry, id: CaseId) -> Option<(PersonId, Va
             "court": text(&case.court),
             "facility": text(&case.facility),
             "level": case.level.as_str(),
+            "pace": case.assessment.as_ref().map(|a| a.criteria.iter().map(|c| c.as_str()).collect::<Vec<_>>()).unwrap_or_default(),
+            "pace_reasoning": case.assessment.as_ref().map(|a| a.reasoning.clone()).unwrap_or_default(),
+            "pace_assessor": case.assessment.as_ref().map(|a| a.assessor.clone()).unwrap_or_default(),
+            "pace_date": case.assessment.as_ref().map(|a| a.date.to_string()).unwrap_or_default(),
+            "pace_level": case.assessment.as_ref().map_or("public", |a| a.level.as_str()),
         }),
     ))
 }
@@ -59,7 +64,7 @@ async fn case_to_edit(
     state: &Shared,
     session: &Session,
     raw: &str,
-) -> Result<(CaseId, PersonId, String, Value, Option<Assessment>), Response> {
+) -> Result<(CaseId, PersonId, String, Value), Response> {
     let id = positive_id(raw)
         .map(CaseId)
         .ok_or_else(|| problem(state, Problem::NotFound))?;
@@ -77,12 +82,7 @@ async fn case_to_edit(
         Err(e) => return Err(internal(state, &e.to_string())),
     };
     let (_, values) = case_values(&reg, id).ok_or_else(|| problem(state, Problem::NotFound))?;
-    let assessment = reg
-        .cases
-        .iter()
-        .find(|c| c.id == id)
-        .and_then(|c| c.assessment.clone());
-    Ok((id, person, name, values, assessment))
+    Ok((id, person, name, values))
 }
 
 fn case_target(id: CaseId, person: PersonId, name: &str) -> Value {
@@ -103,7 +103,7 @@ pub async fn edit_case_form(
         Err(r) => return r,
     };
     match case_to_edit(&state, &session, &raw).await {
-        Ok((id, person, name, values, _)) => render(
+        Ok((id, person, name, values)) => render(
             &state,
             &session,
             StatusCode::OK,
@@ -130,16 +130,14 @@ pub async fn update_case(
     if !f.csrf_ok(&session) {
         return csrf_refused();
     }
-    let (id, person, name, _, kept) = match case_to_edit(&state, &session, &raw).await {
+    let (id, person, name, _) = match case_to_edit(&state, &session, &raw).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     let mut errors = Errors::default();
-    if let Some(mut case) = case_of(&f, person, &mut errors)
+    if let Some(case) = case_of(&f, person, &mut errors, state.today())
         && errors.is_empty()
     {
-        // The form does not show the PACE assessment: it is kept as it is.
-        case.assessment = kept;
         match state
             .store
             .update_case(&stamp_of(&state, &session), id, &case)

@@ -31,16 +31,30 @@ const FIELDS: &[(&str, &str)] = &[
 
 /// A name as one line of the names box: plain for the usual kind (legal first,
 /// transliterations after), labelled otherwise.
-fn name_line(n: &PersonName, first: bool) -> String {
+/// A name's own level, when it differs from the record's, follows a `|`.
+fn name_line(n: &PersonName, first: bool, record: Level) -> String {
     let usual = if first {
         NameKind::Legal
     } else {
         NameKind::Transliteration
     };
-    match (&n.lang, n.kind == usual) {
+    let line = match (&n.lang, n.kind == usual) {
         (None, true) => n.text.to_string(),
         (None, false) => format!("{} [{}]", n.text, n.kind),
         (Some(l), _) => format!("{} [{}:{l}]", n.text, n.kind),
+    };
+    if n.level == record {
+        line
+    } else {
+        format!("{line} | {}", n.level)
+    }
+}
+
+/// Splits `Name [kind:lang] | level` into the labelled name and its level, if given.
+fn split_level(line: &str) -> (&str, Option<&str>) {
+    match line.rsplit_once('|') {
+        Some((name, level)) => (name.trim(), Some(level.trim())),
+        None => (line, None),
     }
 }
 
@@ -50,7 +64,7 @@ fn values_of(p: &NewPerson) -> Value {
         .names
         .iter()
         .enumerate()
-        .map(|(i, n)| name_line(n, i == 0))
+        .map(|(i, n)| name_line(n, i == 0, p.level))
         .collect();
     let text = |f: &Option<crate::domain::Leveled>| {
         f.as_ref().and_then(|f| f.value.clone()).unwrap_or_default()
@@ -84,10 +98,25 @@ pub(crate) fn person_of(f: &Fields, errors: &mut Errors, before: Option<&NewPers
         } else {
             NameKind::Transliteration
         };
-        if let Some(n) = errors.check("names", PersonName::parse_labelled(line, kind)) {
-            let kept = before
-                .and_then(|b| b.names.iter().find(|o| o.text == n.text))
-                .map_or(level, |o| o.level);
+        let (labelled, own_level) = split_level(line);
+        let own_level = own_level.and_then(|l| {
+            errors.check(
+                "names",
+                l.parse::<Level>()
+                    .map_err(|e| format!("{e} (after '|' on the line of {labelled})")),
+            )
+        });
+        if let Some(n) = errors.check("names", PersonName::parse_labelled(labelled, kind)) {
+            // A spelling takes the level written after it, else the one it had, else
+            // the record's, and is never more public than the record.
+            let kept = own_level
+                .or_else(|| {
+                    before
+                        .and_then(|b| b.names.iter().find(|o| o.text == n.text))
+                        .map(|o| o.level)
+                })
+                .unwrap_or(level)
+                .max(level);
             names.push(PersonName { level: kept, ..n });
         }
     }
