@@ -1,10 +1,12 @@
 //! The only constructors of data that leaves habeas: views of a person for the public
-//! (`PublicPerson`) and for staff exports (`InternalPerson`), built by one function,
+//! (`PublicPerson`), for staff exports (`InternalPerson`), and for the staff page of
+//! roles that read restricted records (`RestrictedPerson`), built by one function,
 //! [`PersonView::build`], from the full record.
 //!
 //! `build` destructures every record without `..`, so a new field does not compile
-//! until someone decides whether the view shows it. A view never holds a restricted
-//! value: the widest audience is `internal`. Status and expected release are computed
+//! until someone decides whether the view shows it. Exports never use the restricted
+//! view, and no view holds contacts (the staff page shows them apart, to the roles
+//! that may read them). Status and expected release are computed
 //! from the events the audience may see, so a hidden event cannot be inferred from a
 //! status.
 
@@ -26,7 +28,7 @@ pub use list::{ListPage, ListQuery, ListRow, PublicList, Sort};
 
 /// Who a view is for.
 pub trait Audience {
-    /// The widest level this audience may read; never `restricted`.
+    /// The widest level this audience may read.
     const MAX: Level;
 }
 
@@ -42,8 +44,17 @@ impl Audience for Internal {
     const MAX: Level = Level::Internal;
 }
 
+/// The staff page of admins and editors: restricted cases, events and spellings too.
+/// Never exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Restricted;
+impl Audience for Restricted {
+    const MAX: Level = Level::Restricted;
+}
+
 pub type PublicPerson = PersonView<Public>;
 pub type InternalPerson = PersonView<Internal>;
+pub type RestrictedPerson = PersonView<Restricted>;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PersonView<A: Audience> {

@@ -132,6 +132,12 @@ async fn an_editor_records_a_person_with_an_arrest_and_the_public_sees_it(db: &T
 
     let staff_page = open(&app, &at, editor).await;
     assert!(staff_page.body.contains("sister +994 50 000 00 00"));
+    assert!(staff_page.body.contains("206.3.2 (Smuggling); 283.2.3"));
+    assert!(
+        staff_page
+            .body
+            .contains("<dt>Held at</dt><dd>Baku Pre-trial Detention Centre No. 1</dd>")
+    );
     app.refresh().await;
     let list = app.get("/").await;
     assert!(list.body.contains("Leyla Məmmədova"), "on the public list");
@@ -754,4 +760,43 @@ async fn each_spelling_and_the_pace_assessment_have_their_own_confidentiality(db
 on_both!(
     each_spelling_and_the_pace_assessment_have_their_own_confidentiality,
     each_spelling_and_the_pace_assessment_have_their_own_confidentiality
+);
+
+async fn a_restricted_case_shows_to_editors_and_not_to_viewers(db: &TestDb) {
+    let (app, cookies) = app_with(db, &[Role::Editor, Role::Viewer]).await;
+    let (editor, viewer) = (&cookies[0], &cookies[1]);
+    let done = submit(
+        &app,
+        "/staff/people/new",
+        editor,
+        &[
+            ("names", "Rauf Mirqədirov"),
+            ("arrested", "2026-03-01"),
+            ("place", "Ganja"),
+            ("case_level", "restricted"),
+        ],
+    )
+    .await;
+    let at = location(&done);
+    let for_editor = open(&app, &at, editor).await;
+    assert!(
+        for_editor.body.contains("Ganja"),
+        "editors read restricted cases"
+    );
+    let for_viewer = open(&app, &at, viewer).await;
+    assert_eq!(for_viewer.status, StatusCode::OK);
+    assert!(for_viewer.body.contains("Rauf Mirqədirov"));
+    assert!(!for_viewer.body.contains("Ganja"), "viewers do not");
+    app.refresh().await;
+    let id = at.strip_prefix("/staff/people/").unwrap();
+    assert!(
+        !app.get(&format!("/people/{id}"))
+            .await
+            .body
+            .contains("Ganja")
+    );
+}
+on_both!(
+    a_restricted_case_shows_to_editors_and_not_to_viewers,
+    a_restricted_case_shows_to_editors_and_not_to_viewers
 );

@@ -9,8 +9,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use super::signed_in;
+use crate::domain::Level;
 use crate::domain::PersonId;
-use crate::public::{InternalPerson, PublicPerson};
+use crate::public::{InternalPerson, PublicPerson, RestrictedPerson};
 use crate::store::StoreError;
 use crate::web::Shared;
 use crate::web::error::{PageError, Problem, log_internal};
@@ -41,7 +42,13 @@ pub async fn show(
     if record.data.level > reads {
         return fail(Problem::NotFound);
     }
-    let Some(staff_view) = InternalPerson::build(record, &registry) else {
+    // Admins and editors see restricted cases, events and spellings too.
+    let staff_view = if reads == Level::Restricted {
+        RestrictedPerson::build(record, &registry).and_then(|v| serde_json::to_value(v).ok())
+    } else {
+        InternalPerson::build(record, &registry).and_then(|v| serde_json::to_value(v).ok())
+    };
+    let Some(staff_view) = staff_view else {
         return fail(Problem::NotFound);
     };
     let public_view = PublicPerson::build(record, &registry);
