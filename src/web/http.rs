@@ -53,7 +53,17 @@ pub async fn log_request(request: Request, next: Next) -> Response {
 /// Starts a rebuild of the public list when the registry changed.
 pub async fn freshness(State(state): State<Shared>, request: Request, next: Next) -> Response {
     state.refresh_in_background().await;
-    next.run(request).await
+    let writes = !matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    let response = next.run(request).await;
+    // A form or API call that changed the record starts the rebuild at once, so the
+    // public list shows the change without waiting for the next visitor to ask.
+    if writes && (response.status().is_success() || response.status().is_redirection()) {
+        state.registry_changed().await;
+    }
+    response
 }
 
 /// Answers 304 when the client already holds this version, else builds the response

@@ -171,6 +171,15 @@ impl AppState {
         });
     }
 
+    /// Compares the head now (not after the usual interval) and rebuilds in the
+    /// background if the registry changed: called after a request that wrote.
+    pub(crate) async fn registry_changed(self: &Arc<Self>) {
+        if let Ok(mut last) = self.last_check.lock() {
+            *last = None;
+        }
+        self.refresh_in_background().await;
+    }
+
     fn cached(&self, seq: i64, day: Date, key: &str) -> Option<Bytes> {
         let cache = self.cache.lock().ok()?;
         (cache.seq == seq && cache.day == Some(day))

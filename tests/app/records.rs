@@ -800,3 +800,49 @@ on_both!(
     a_restricted_case_shows_to_editors_and_not_to_viewers,
     a_restricted_case_shows_to_editors_and_not_to_viewers
 );
+
+async fn a_write_starts_the_public_rebuild_without_waiting_for_a_visitor(db: &TestDb) {
+    let (app, cookies) = app_with(db, &[Role::Editor]).await;
+    let before = app.state.snapshot().seq;
+    let done = submit(
+        &app,
+        "/staff/people/new",
+        &cookies[0],
+        &[("names", "Elçin Nəsirov"), ("arrested", "2026-04-01")],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let (head, _) = app.state.store.head().await.unwrap();
+    assert!(head > before);
+    // No request reaches the public site here: only the write itself can have started
+    // the rebuild.
+    let mut seq = app.state.snapshot().seq;
+    for _ in 0..100 {
+        if seq == head {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        seq = app.state.snapshot().seq;
+    }
+    assert_eq!(seq, head, "the public list was rebuilt after the write");
+    assert!(
+        app.state
+            .snapshot()
+            .list
+            .query(
+                &habeas::public::ListQuery {
+                    page: 1,
+                    per_page: 50,
+                    ..Default::default()
+                },
+                crate::helpers::today()
+            )
+            .items
+            .iter()
+            .any(|r| r.name == "Elçin Nəsirov")
+    );
+}
+on_both!(
+    a_write_starts_the_public_rebuild_without_waiting_for_a_visitor,
+    a_write_starts_the_public_rebuild_without_waiting_for_a_visitor
+);
