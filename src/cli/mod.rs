@@ -4,11 +4,13 @@
 mod audit;
 mod case;
 mod demo;
+mod eval;
 mod event;
 mod export;
 mod import;
 mod init;
 mod list;
+mod matching;
 mod person;
 mod serve;
 mod source;
@@ -92,6 +94,14 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::Command),
+    /// Find the registry people a name may be, across scripts and spellings.
+    #[command(
+        after_help = "Examples:\n  habeas match 'Лейла Мамедова'\n  habeas match 'MAMMADOVA Leyla' --json"
+    )]
+    Match(matching::Args),
+    /// Score habeas on labelled data (needs no database).
+    #[command(subcommand)]
+    Eval(eval::Command),
 }
 
 /// A failure the user must read: printed as one message, exit code 1.
@@ -173,6 +183,10 @@ async fn context(cli: &Cli) -> Result<Context, CliError> {
 
 pub async fn run(cli: Cli) -> ExitCode {
     let result = async {
+        // Evaluation reads files only: no database is opened or created.
+        if let Command::Eval(c) = cli.command {
+            return eval::run(c);
+        }
         let ctx = context(&cli).await?;
         let outcome = match cli.command {
             // Serving owns the store until shutdown.
@@ -188,6 +202,8 @@ pub async fn run(cli: Cli) -> ExitCode {
             Command::Import(args) => import::run(&ctx, args).await,
             Command::Audit(c) => audit::run(&ctx, c).await,
             Command::User(c) => user::run(&ctx, c).await,
+            Command::Match(args) => matching::run(&ctx, args).await,
+            Command::Eval(_) => Ok(()),
         };
         ctx.store.close().await;
         outcome

@@ -14,6 +14,7 @@ mod canary;
 mod cli;
 mod dashboard;
 mod exchange;
+mod matching;
 mod migrations;
 mod records;
 mod staff;

@@ -1,0 +1,399 @@
+//! Matching a name to registry people across scripts and transliterations: Azerbaijani
+//! Latin and Cyrillic, Russian Cyrillic, and the English and Russian romanisations of
+//! both, in either order (surname first), in any case, and glued into one word.
+//!
+//! Each word is reduced to a *sound key*: after [`fold`] (one Latin spelling per
+//! letter), the letters that the romanisations render differently are put in one class:
+//!
+//! - `c`, `ç`, `j`, `ch`, `dzh`, `dj`, `zh`: J (Cəfərov, Jafarov, Dzhafarov);
+//! - `h`, `g`, `q`, `x`, `kh`, `gh`: G (Həsən, Hasan, Gasan; Quliyev, Guliyev; Xədicə,
+//!   Khadija), since Russian writes Azerbaijani h as г or х depending on the word;
+//! - `sh` and `s` (a name typed without its diacritics loses the difference);
+//! - `a`, `e` (ə is written a, e or ä); `i`, `y`, `ı`; `o`, `ö`; `u`, `ü`;
+//! - a `y` before a vowel is dropped (Rzayeva, Rzaeva; Gyunel, Gunel), and repeated
+//!   letters count once (Məmmədov, Mamedov).
+//!
+//! Two names are the **same** when their words have the same keys in any order, or
+//! when one is the other glued together. Otherwise they are **possible** when every
+//! word of the shorter name is close to a word of the other (edit distance on keys),
+//! and **different** below that. Only "same" may be acted on without a person's review.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::fold;
+use crate::domain::PersonId;
+
+/// How sure a match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Different,
+    Possible,
+    Same,
+}
+
+/// Scores at or above this are "possible".
+pub const POSSIBLE: f64 = 0.8;
+
+/// The sound key of one folded word.
+pub fn sound_key(word: &str) -> String {
+    let b: Vec<char> = word.chars().collect();
+    let mut classes: Vec<char> = Vec::with_capacity(b.len());
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
+    let mut i = 0;
+    while i < b.len() {
+        let rest = |s: &str| b[i..].iter().take(s.len()).copied().eq(s.chars());
+        let (class, used) = if rest("dzh") {
+            (Some('J'), 3)
+        } else if rest("dj") || rest("zh") || rest("ch") {
+            (Some('J'), 2)
+        } else if rest("kh") || rest("gh") {
+            (Some('G'), 2)
+        } else if rest("sh") {
+            (Some('S'), 2)
+        } else {
+            let c = b[i];
+            let class = match c {
+                'c' | 'j' => Some('J'),
+                'h' | 'g' | 'q' | 'x' => Some('G'),
+                's' => Some('S'),
+                'a' | 'e' => Some('A'),
+                'i' => Some('I'),
+                'o' => Some('O'),
+                'u' => Some('U'),
+                'w' | 'v' => Some('V'),
+                'y' => {
+                    // Before a vowel it only softens (ya, ye, yu): dropped.
+                    if b.get(i + 1).is_some_and(|n| is_vowel(*n)) {
+                        None
+                    } else {
+                        Some('I')
+                    }
+                }
+                c if c.is_ascii_alphanumeric() => Some(c.to_ascii_uppercase()),
+                // Letters fold does not know stay as they are, in upper case.
+                c if c.is_alphabetic() => c.to_uppercase().next(),
+                _ => None,
+            };
+            (class, 1)
+        };
+        if let Some(c) = class
+            && classes.last() != Some(&c)
+        {
+            classes.push(c);
+        }
+        i += used;
+    }
+    classes.into_iter().collect()
+}
+
+/// A name as sound keys: one per word, and the key of all words glued together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameKey {
+    pub words: Vec<String>,
+    /// Keys of the words glued in the order written and reversed (for surname first).
+    pub glued: [String; 2],
+}
+
+impl NameKey {
+    pub fn of(name: &str) -> NameKey {
+        let folded = fold(name);
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        let forward: String = words.concat();
+        let backward: String = words.iter().rev().copied().collect::<Vec<_>>().concat();
+        NameKey {
+            words: words
+                .iter()
+                .map(|w| sound_key(w))
+                .filter(|k| !k.is_empty())
+                .collect(),
+            glued: [sound_key(&forward), sound_key(&backward)],
+        }
+    }
+}
+
+/// Edit distance between two keys, as a similarity from 0 to 1.
+fn similarity(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return 1.0;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    1.0 - prev[b.len()] as f64 / longest as f64
+}
+
+/// How alike two names are, and what that means.
+pub fn compare(a: &NameKey, b: &NameKey) -> (f64, Decision) {
+    let mut aw = a.words.clone();
+    let mut bw = b.words.clone();
+    aw.sort();
+    bw.sort();
+    if !aw.is_empty() && aw == bw {
+        return (1.0, Decision::Same);
+    }
+    // One written as a single glued word.
+    let glued_match = |single: &NameKey, many: &NameKey| {
+        single.words.len() == 1 && many.words.len() > 1 && many.glued.contains(&single.words[0])
+    };
+    if glued_match(a, b) || glued_match(b, a) {
+        return (1.0, Decision::Same);
+    }
+    let (short, long) = if aw.len() <= bw.len() {
+        (&aw, &bw)
+    } else {
+        (&bw, &aw)
+    };
+    if short.is_empty() {
+        return (0.0, Decision::Different);
+    }
+    // Each word of the shorter name against its best partner; a name with more words
+    // (a patronymic) costs a little.
+    let mut total = 0.0;
+    let mut worst: f64 = 1.0;
+    for w in short {
+        let best = long.iter().map(|o| similarity(w, o)).fold(0.0, f64::max);
+        total += best;
+        worst = worst.min(best);
+    }
+    let extra = (long.len() - short.len()) as f64 * 0.05;
+    let score = (total / short.len() as f64 - extra).max(0.0);
+    let decision = if score >= POSSIBLE && worst >= 0.6 {
+        Decision::Possible
+    } else {
+        Decision::Different
+    };
+    (score, decision)
+}
+
+/// A registry person a name may be.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub person_id: PersonId,
+    /// The spelling on record that matched best.
+    pub name: String,
+    pub score: f64,
+    pub decision: Decision,
+}
+
+/// Every spelling of every registry person, indexed by the keys of their words and
+/// their glued forms, so a lookup scores only people who share something.
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    spellings: Vec<(PersonId, String, NameKey)>,
+    by_key: HashMap<String, Vec<u32>>,
+}
+
+impl NameIndex {
+    pub fn build<'a>(names: impl IntoIterator<Item = (PersonId, &'a str)>) -> NameIndex {
+        let mut index = NameIndex::default();
+        for (person, text) in names {
+            let key = NameKey::of(text);
+            let at = u32::try_from(index.spellings.len()).unwrap_or(u32::MAX);
+            let mut seen: Vec<&String> = Vec::new();
+            for k in key.words.iter().chain(key.glued.iter()) {
+                if !seen.contains(&k) {
+                    seen.push(k);
+                    index.by_key.entry(k.clone()).or_default().push(at);
+                }
+            }
+            index.spellings.push((person, text.to_string(), key));
+        }
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.spellings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spellings.is_empty()
+    }
+
+    /// The people `name` may be, best first (one entry per person, with the spelling
+    /// that matched best), at most `limit`, leaving out "different" ones.
+    pub fn candidates(&self, name: &str, limit: usize) -> Vec<Candidate> {
+        let key = NameKey::of(name);
+        let mut looked: Vec<u32> = Vec::new();
+        for k in key.words.iter().chain(key.glued.iter()) {
+            if let Some(list) = self.by_key.get(k) {
+                looked.extend_from_slice(list);
+            }
+        }
+        looked.sort_unstable();
+        looked.dedup();
+        let mut best: HashMap<PersonId, Candidate> = HashMap::new();
+        for at in looked {
+            let Some((person, text, other)) = self.spellings.get(at as usize) else {
+                continue;
+            };
+            let (score, decision) = compare(&key, other);
+            if decision == Decision::Different {
+                continue;
+            }
+            let better = best.get(person).is_none_or(|c| score > c.score);
+            if better {
+                best.insert(
+                    *person,
+                    Candidate {
+                        person_id: *person,
+                        name: text.clone(),
+                        score: (score * 1000.0).round() / 1000.0,
+                        decision,
+                    },
+                );
+            }
+        }
+        let mut out: Vec<Candidate> = best.into_values().collect();
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.person_id.cmp(&b.person_id))
+        });
+        out.truncate(limit);
+        out
+    }
+}
+
+/// How the matcher did on labelled names: groups of spellings of one person each, and
+/// pairs of different people.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NameScores {
+    pub groups: usize,
+    /// Groups whose every spelling found their person first, decided "same".
+    pub groups_matched: usize,
+    pub spellings: usize,
+    /// Spellings whose best candidate was their person, decided "same".
+    pub spellings_matched: usize,
+    pub pairs: usize,
+    /// Distinct pairs not decided "same".
+    pub pairs_apart: usize,
+    /// What went wrong, for a person to read.
+    pub misses: Vec<String>,
+}
+
+/// Scores the matcher: each group becomes one person holding its first spelling;
+/// every other spelling is looked up among all of them.
+pub fn evaluate(groups: &[Vec<String>], pairs: &[(String, String)]) -> NameScores {
+    let index = NameIndex::build(groups.iter().enumerate().filter_map(|(i, g)| {
+        g.first()
+            .map(|first| (PersonId(i64::try_from(i).unwrap_or(0) + 1), first.as_str()))
+    }));
+    let mut scores = NameScores {
+        groups: groups.len(),
+        groups_matched: 0,
+        spellings: 0,
+        spellings_matched: 0,
+        pairs: pairs.len(),
+        pairs_apart: 0,
+        misses: Vec::new(),
+    };
+    for (i, group) in groups.iter().enumerate() {
+        let person = PersonId(i64::try_from(i).unwrap_or(0) + 1);
+        let mut all = true;
+        for spelling in group.iter().skip(1) {
+            scores.spellings += 1;
+            let found = index.candidates(spelling, 3);
+            match found.first() {
+                Some(c) if c.person_id == person && c.decision == Decision::Same => {
+                    scores.spellings_matched += 1;
+                }
+                other => {
+                    all = false;
+                    scores.misses.push(format!(
+                        "'{spelling}' (of '{}') found {}",
+                        group[0],
+                        other.map_or("nobody".to_string(), |c| format!(
+                            "'{}' ({:?}, {:.2})",
+                            c.name, c.decision, c.score
+                        ))
+                    ));
+                }
+            }
+        }
+        if all {
+            scores.groups_matched += 1;
+        }
+    }
+    for (a, b) in pairs {
+        let (score, decision) = compare(&NameKey::of(a), &NameKey::of(b));
+        if decision == Decision::Same {
+            scores.misses.push(format!(
+                "'{a}' and '{b}' are different people but decided same ({score:.2})"
+            ));
+        } else {
+            scores.pairs_apart += 1;
+        }
+    }
+    scores
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) -> bool {
+        compare(&NameKey::of(a), &NameKey::of(b)).1 == Decision::Same
+    }
+
+    #[test]
+    fn spellings_across_scripts_and_romanisations_are_the_same_person() {
+        // Invented names, built from the rules the module names.
+        assert!(same("Fərid Qasımov", "Farid Gasimov"));
+        assert!(same("Fərid Qasımov", "Фарид Гасымов"));
+        assert!(same("Fərid Qasımov", "QASIMOV Fərid"));
+        assert!(same("Fərid Qasımov", "Qasımov, Fərid"));
+        assert!(same("Fərid Qasımov", "faridgasimov"));
+        assert!(same("Səbinə Cəlilova", "Sabina Dzhalilova"));
+        assert!(same("Səbinə Cəlilova", "Сабина Джалилова"));
+        assert!(same("Xəyal Rəhimov", "Khayal Rahimov"));
+        assert!(same("Rəşad Əliyev", "Rashad Aliev"));
+        assert!(same("Nərmin Bayramova", "Нармин Байрамова"));
+    }
+
+    #[test]
+    fn near_names_are_possible_or_different_never_same() {
+        let (score, d) = compare(
+            &NameKey::of("Fərid Qasımov"),
+            &NameKey::of("Fərid Qasımova"),
+        );
+        assert_eq!(d, Decision::Possible, "{score}");
+        assert!(!same("Rəşad Əliyev", "Rəşid Əliyev"));
+        assert_eq!(
+            compare(
+                &NameKey::of("Rəşad Əliyev"),
+                &NameKey::of("Nərmin Bayramova")
+            )
+            .1,
+            Decision::Different
+        );
+        assert!(!same("", ""));
+    }
+
+    #[test]
+    fn the_index_finds_a_person_by_any_spelling_best_first() {
+        let index = NameIndex::build([
+            (PersonId(1), "Fərid Qasımov"),
+            (PersonId(1), "Фарид Гасымов"),
+            (PersonId(2), "Fərid Qasımova"),
+            (PersonId(3), "Nərmin Bayramova"),
+        ]);
+        let found = index.candidates("GASIMOV Farid", 5);
+        assert_eq!(found[0].person_id, PersonId(1));
+        assert_eq!(found[0].decision, Decision::Same);
+        assert_eq!(found[1].person_id, PersonId(2));
+        assert_eq!(found[1].decision, Decision::Possible);
+        assert!(found.iter().all(|c| c.person_id != PersonId(3)));
+    }
+}
