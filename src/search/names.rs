@@ -90,9 +90,11 @@ pub fn sound_key(word: &str) -> String {
 }
 
 /// A name as sound keys: one per word, and the key of all words glued together.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NameKey {
     pub words: Vec<String>,
+    /// The word keys in sorted order, for order-free comparison.
+    sorted: Vec<String>,
     /// Keys of the words glued in the order written and reversed (for surname first).
     pub glued: [String; 2],
 }
@@ -103,12 +105,16 @@ impl NameKey {
         let words: Vec<&str> = folded.split_whitespace().collect();
         let forward: String = words.concat();
         let backward: String = words.iter().rev().copied().collect::<Vec<_>>().concat();
+        let keys: Vec<String> = words
+            .iter()
+            .map(|w| sound_key(w))
+            .filter(|k| !k.is_empty())
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
         NameKey {
-            words: words
-                .iter()
-                .map(|w| sound_key(w))
-                .filter(|k| !k.is_empty())
-                .collect(),
+            words: keys,
+            sorted,
             glued: [sound_key(&forward), sound_key(&backward)],
         }
     }
@@ -116,8 +122,19 @@ impl NameKey {
 
 /// Edit distance between two keys, as a similarity from 0 to 1.
 fn similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    // Keys are almost always ASCII: compare bytes then, characters otherwise.
+    if a.is_ascii() && b.is_ascii() {
+        return edit_similarity(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    edit_similarity(&a, &b)
+}
+
+fn edit_similarity<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
     let longest = a.len().max(b.len());
     if longest == 0 {
         return 1.0;
@@ -136,10 +153,7 @@ fn similarity(a: &str, b: &str) -> f64 {
 
 /// How alike two names are, and what that means.
 pub fn compare(a: &NameKey, b: &NameKey) -> (f64, Decision) {
-    let mut aw = a.words.clone();
-    let mut bw = b.words.clone();
-    aw.sort();
-    bw.sort();
+    let (aw, bw) = (&a.sorted, &b.sorted);
     if !aw.is_empty() && aw == bw {
         return (1.0, Decision::Same);
     }
@@ -162,7 +176,7 @@ pub fn compare(a: &NameKey, b: &NameKey) -> (f64, Decision) {
     // (a patronymic) costs a little.
     let mut total = 0.0;
     let mut worst: f64 = 1.0;
-    for w in short {
+    for w in short.iter() {
         let best = long.iter().map(|o| similarity(w, o)).fold(0.0, f64::max);
         total += best;
         worst = worst.min(best);
@@ -187,28 +201,61 @@ pub struct Candidate {
     pub decision: Decision,
 }
 
-/// Every spelling of every registry person, indexed by the keys of their words and
-/// their glued forms, so a lookup scores only people who share something.
+/// A word shared by at most this many spellings brings them all to be scored.
+const RARE: usize = 256;
+
+/// Appends the values in both sorted lists.
+fn intersect(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+}
+
+/// Every spelling of every registry person. Spellings with the same keys share one
+/// entry (a common full name is compared once, not once per holder), and entries are
+/// indexed by the keys of their words and their glued forms, so a lookup scores only
+/// entries that share something with the query.
 #[derive(Debug, Default)]
 pub struct NameIndex {
-    spellings: Vec<(PersonId, String, NameKey)>,
+    spellings: Vec<(PersonId, String)>,
+    /// Distinct keys, and the spellings that have each.
+    keys: Vec<(NameKey, Vec<u32>)>,
     by_key: HashMap<String, Vec<u32>>,
 }
 
 impl NameIndex {
     pub fn build<'a>(names: impl IntoIterator<Item = (PersonId, &'a str)>) -> NameIndex {
         let mut index = NameIndex::default();
+        let mut ids: HashMap<NameKey, u32> = HashMap::new();
         for (person, text) in names {
             let key = NameKey::of(text);
-            let at = u32::try_from(index.spellings.len()).unwrap_or(u32::MAX);
+            let spelling = u32::try_from(index.spellings.len()).unwrap_or(u32::MAX);
+            index.spellings.push((person, text.to_string()));
+            if let Some(id) = ids.get(&key) {
+                if let Some((_, holders)) = index.keys.get_mut(*id as usize) {
+                    holders.push(spelling);
+                }
+                continue;
+            }
+            let id = u32::try_from(index.keys.len()).unwrap_or(u32::MAX);
             let mut seen: Vec<&String> = Vec::new();
             for k in key.words.iter().chain(key.glued.iter()) {
                 if !seen.contains(&k) {
                     seen.push(k);
-                    index.by_key.entry(k.clone()).or_default().push(at);
+                    index.by_key.entry(k.clone()).or_default().push(id);
                 }
             }
-            index.spellings.push((person, text.to_string(), key));
+            ids.insert(key.clone(), id);
+            index.keys.push((key, vec![spelling]));
         }
         index
     }
@@ -221,48 +268,73 @@ impl NameIndex {
         self.spellings.is_empty()
     }
 
+    /// The distinct keys worth scoring: those with the query's glued key, those
+    /// sharing two of its words (intersecting the sorted lists, so common names cost a
+    /// merge, not a score each), and those sharing a word that few keys have. A key
+    /// sharing only a common word (a frequent given name) is not scored.
+    fn shortlist(&self, key: &NameKey) -> Vec<u32> {
+        let empty: Vec<u32> = Vec::new();
+        let list = |k: &String| self.by_key.get(k).unwrap_or(&empty);
+        let mut out: Vec<u32> = Vec::new();
+        for g in &key.glued {
+            out.extend_from_slice(list(g));
+        }
+        let mut words: Vec<&String> = key.words.iter().collect();
+        words.sort();
+        words.dedup();
+        for (i, a) in words.iter().enumerate() {
+            let la = list(a);
+            if la.len() <= RARE {
+                out.extend_from_slice(la);
+            }
+            for b in &words[i + 1..] {
+                intersect(la, list(b), &mut out);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The people `name` may be, best first (one entry per person, with the spelling
     /// that matched best), at most `limit`, leaving out "different" ones.
     pub fn candidates(&self, name: &str, limit: usize) -> Vec<Candidate> {
         let key = NameKey::of(name);
-        let mut looked: Vec<u32> = Vec::new();
-        for k in key.words.iter().chain(key.glued.iter()) {
-            if let Some(list) = self.by_key.get(k) {
-                looked.extend_from_slice(list);
-            }
-        }
-        looked.sort_unstable();
-        looked.dedup();
-        let mut best: HashMap<PersonId, Candidate> = HashMap::new();
-        for at in looked {
-            let Some((person, text, other)) = self.spellings.get(at as usize) else {
+        // Best spelling per person; the text is copied only for the ones returned.
+        let mut best: HashMap<PersonId, (f64, Decision, u32)> = HashMap::new();
+        for id in self.shortlist(&key) {
+            let Some((other, holders)) = self.keys.get(id as usize) else {
                 continue;
             };
             let (score, decision) = compare(&key, other);
             if decision == Decision::Different {
                 continue;
             }
-            let better = best.get(person).is_none_or(|c| score > c.score);
-            if better {
-                best.insert(
-                    *person,
-                    Candidate {
-                        person_id: *person,
-                        name: text.clone(),
-                        score: (score * 1000.0).round() / 1000.0,
-                        decision,
-                    },
-                );
+            for &at in holders {
+                let Some((person, _)) = self.spellings.get(at as usize) else {
+                    continue;
+                };
+                let entry = best.entry(*person).or_insert((score, decision, at));
+                if score > entry.0 {
+                    *entry = (score, decision, at);
+                }
             }
         }
-        let mut out: Vec<Candidate> = best.into_values().collect();
-        out.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then(a.person_id.cmp(&b.person_id))
-        });
-        out.truncate(limit);
-        out
+        let mut ranked: Vec<(PersonId, (f64, Decision, u32))> = best.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then(a.0.cmp(&b.0)));
+        ranked
+            .into_iter()
+            .take(limit)
+            .filter_map(|(person, (score, decision, at))| {
+                let (_, text) = self.spellings.get(at as usize)?;
+                Some(Candidate {
+                    person_id: person,
+                    name: text.clone(),
+                    score: (score * 1000.0).round() / 1000.0,
+                    decision,
+                })
+            })
+            .collect()
     }
 }
 
