@@ -11,6 +11,7 @@ mod import;
 mod init;
 mod list;
 mod matching;
+mod people;
 mod person;
 mod serve;
 mod source;
@@ -94,6 +95,9 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::Command),
+    /// Likely duplicate people, and merging two records of one person.
+    #[command(subcommand)]
+    People(people::Command),
     /// Find the registry people a name may be, across scripts and spellings.
     #[command(
         after_help = "Examples:\n  habeas match 'Лейла Мамедова'\n  habeas match 'MAMMADOVA Leyla' --json"
@@ -203,6 +207,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             Command::Audit(c) => audit::run(&ctx, c).await,
             Command::User(c) => user::run(&ctx, c).await,
             Command::Match(args) => matching::run(&ctx, args).await,
+            Command::People(c) => people::run(&ctx, c).await,
             Command::Eval(_) => Ok(()),
         };
         ctx.store.close().await;

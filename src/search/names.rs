@@ -338,6 +338,104 @@ impl NameIndex {
     }
 }
 
+/// Two registry people whose names match: candidates for a reviewer to merge.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LikelyDuplicate {
+    pub a: PersonId,
+    pub b: PersonId,
+    pub a_name: String,
+    pub b_name: String,
+    pub score: f64,
+    pub decision: Decision,
+}
+
+impl NameIndex {
+    /// Pairs of different people whose spellings match ("same" or "possible"), best
+    /// first, at most `limit`. `block` gives what two records of one person must share
+    /// when both know it (a birth year, a country): pairs whose blocks differ are left
+    /// out, which keeps namesakes of different ages apart and the work bounded.
+    pub fn duplicates(
+        &self,
+        block: impl Fn(PersonId) -> Option<u64>,
+        limit: usize,
+    ) -> Vec<LikelyDuplicate> {
+        let mut best: HashMap<(PersonId, PersonId), (f64, Decision, u32, u32)> = HashMap::new();
+        for (id, (key, holders)) in self.keys.iter().enumerate() {
+            let id = u32::try_from(id).unwrap_or(u32::MAX);
+            for other in self.shortlist(key) {
+                if other < id {
+                    continue;
+                }
+                let Some((other_key, other_holders)) = self.keys.get(other as usize) else {
+                    continue;
+                };
+                let (score, decision) = if other == id {
+                    (1.0, Decision::Same)
+                } else {
+                    compare(key, other_key)
+                };
+                if decision == Decision::Different {
+                    continue;
+                }
+                // Holders grouped by block: a pair needs equal blocks or an unknown one.
+                let mut groups: HashMap<Option<u64>, Vec<(PersonId, u32)>> = HashMap::new();
+                for &at in other_holders {
+                    if let Some((p, _)) = self.spellings.get(at as usize) {
+                        groups.entry(block(*p)).or_default().push((*p, at));
+                    }
+                }
+                for &at in holders {
+                    let Some((pa, _)) = self.spellings.get(at as usize) else {
+                        continue;
+                    };
+                    let ba = block(*pa);
+                    let matching: Vec<&(PersonId, u32)> = match ba {
+                        None => groups.values().flatten().collect(),
+                        Some(_) => groups
+                            .get(&ba)
+                            .into_iter()
+                            .chain(groups.get(&None))
+                            .flatten()
+                            .collect(),
+                    };
+                    for (pb, bt) in matching {
+                        if pa == pb {
+                            continue;
+                        }
+                        let pair = if pa < pb {
+                            (*pa, *pb, at, *bt)
+                        } else {
+                            (*pb, *pa, *bt, at)
+                        };
+                        let e = best
+                            .entry((pair.0, pair.1))
+                            .or_insert((score, decision, pair.2, pair.3));
+                        if score > e.0 {
+                            *e = (score, decision, pair.2, pair.3);
+                        }
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<_> = best.into_iter().collect();
+        ranked.sort_by(|x, y| y.1.0.total_cmp(&x.1.0).then(x.0.cmp(&y.0)));
+        ranked
+            .into_iter()
+            .take(limit)
+            .filter_map(|((a, b), (score, decision, at_a, at_b))| {
+                Some(LikelyDuplicate {
+                    a,
+                    b,
+                    a_name: self.spellings.get(at_a as usize)?.1.clone(),
+                    b_name: self.spellings.get(at_b as usize)?.1.clone(),
+                    score: (score * 1000.0).round() / 1000.0,
+                    decision,
+                })
+            })
+            .collect()
+    }
+}
+
 /// How the matcher did on labelled names: groups of spellings of one person each, and
 /// pairs of different people.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -451,6 +549,28 @@ mod tests {
             Decision::Different
         );
         assert!(!same("", ""));
+    }
+
+    #[test]
+    fn duplicates_pair_matching_names_unless_their_blocks_differ() {
+        let index = NameIndex::build([
+            (PersonId(1), "Fərid Qasımov"),
+            (PersonId(2), "Farid Gasimov"),
+            (PersonId(3), "Фарид Гасымов"),
+            (PersonId(4), "Nərmin Bayramova"),
+        ]);
+        // Person 3 was born another year than 1 and 2.
+        let block = |p: PersonId| Some(if p.0 == 3 { 1990 } else { 1985 });
+        let pairs = index.duplicates(block, 10);
+        assert_eq!(pairs.len(), 1, "{pairs:?}");
+        assert_eq!((pairs[0].a, pairs[0].b), (PersonId(1), PersonId(2)));
+        assert_eq!(pairs[0].decision, Decision::Same);
+        let unknown = index.duplicates(|p: PersonId| (p.0 != 3).then_some(1985), 10);
+        assert_eq!(
+            unknown.len(),
+            3,
+            "an unknown year pairs with any: {unknown:?}"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod accounts;
 mod batch;
 mod edit;
 mod history;
+mod merge;
 mod read;
 mod sessions;
 mod two_factor;

@@ -141,7 +141,7 @@ impl Registry {
     }
 }
 
-fn person_from_row(
+pub(super) fn person_from_row(
     row: &AnyRow,
     names: Vec<PersonName>,
     keys: &Keys,
@@ -178,7 +178,10 @@ fn person_from_row(
 }
 
 /// A name, or `None` when it is restricted and the key cannot open it.
-fn name_from_row(row: &AnyRow, keys: &Keys) -> Result<(PersonId, Option<PersonName>), StoreError> {
+pub(super) fn name_from_row(
+    row: &AnyRow,
+    keys: &Keys,
+) -> Result<(PersonId, Option<PersonName>), StoreError> {
     let person: i64 = row.try_get("person_id")?;
     let position: i64 = row.try_get("position")?;
     let level: Level = parse(row, "level")?;
@@ -267,9 +270,9 @@ fn source_from_row(row: &AnyRow, keys: &Keys) -> Result<Source, StoreError> {
     })
 }
 
-const PEOPLE_SQL: &str = "SELECT id, level, birth_year, gender, country, categories, affiliations, bio, bio_level, \
+pub(super) const PEOPLE_SQL: &str = "SELECT id, level, birth_year, gender, country, categories, affiliations, bio, bio_level, \
     notes, notes_level, contacts, contacts_level FROM people";
-const NAMES_SQL: &str =
+pub(super) const NAMES_SQL: &str =
     "SELECT person_id, position, name, script, lang, kind, level FROM person_names";
 const CASES_SQL: &str = "SELECT id, person_id, level, country, place, arresting_body, court, facility, \
     assessment_criteria, assessment_reasoning, assessment_assessor, assessment_date, assessment_level FROM cases";
@@ -525,11 +528,19 @@ impl Store {
                 if let Err(bad) = v.check(&e) {
                     return Ok(Err(bad.into()));
                 }
-                if let (Some(entity), Some(after)) = (
-                    super::verify::CHECKED.iter().find(|c| **c == e.entity),
-                    &e.after,
-                ) {
-                    expected.insert((entity, e.entity_id), (super::verify::digest(after), e.seq));
+                if let Some(entity) = super::verify::CHECKED.iter().find(|c| **c == e.entity) {
+                    match &e.after {
+                        Some(after) => {
+                            expected.insert(
+                                (entity, e.entity_id),
+                                (super::verify::digest(after), e.seq),
+                            );
+                        }
+                        // Removed on purpose (merged into another record): no row expected.
+                        None => {
+                            expected.remove(&(*entity, e.entity_id));
+                        }
+                    }
                 }
             }
             if (rows.len() as i64) < PAGE {

@@ -295,6 +295,15 @@ impl<'s> Writer<'s> {
             .rows_affected())
     }
 
+    /// Reads rows inside this transaction, after the rows buffered so far.
+    pub(super) async fn fetch_all(
+        &mut self,
+        query: sqlx::query::Query<'_, Any, sqlx::any::AnyArguments>,
+    ) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
+        self.flush().await?;
+        Ok(query.fetch_all(&mut **self.tx().await?).await?)
+    }
+
     /// Reads inside this transaction, after the rows buffered so far.
     pub(super) async fn fetch_optional(
         &mut self,
@@ -400,6 +409,29 @@ impl<'s> Writer<'s> {
         before: Option<String>,
         after: String,
     ) -> Result<(), StoreError> {
+        self.entry(action, entity, id, before, Some(after)).await
+    }
+
+    /// An entry for a record that no longer exists (merged into another): no `after`,
+    /// which tells `audit verify` not to expect its row.
+    pub(super) async fn audit_removal(
+        &mut self,
+        action: &str,
+        entity: &str,
+        id: i64,
+        before: String,
+    ) -> Result<(), StoreError> {
+        self.entry(action, entity, id, Some(before), None).await
+    }
+
+    async fn entry(
+        &mut self,
+        action: &str,
+        entity: &str,
+        id: i64,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Result<(), StoreError> {
         let seq = self.head_seq + 1;
         let s = self.stamp;
         let hash = entry_hash(
@@ -411,7 +443,7 @@ impl<'s> Writer<'s> {
             entity,
             id,
             before.as_deref(),
-            Some(&after),
+            after.as_deref(),
         );
         let row = vec![
             Val::int(seq),
@@ -421,7 +453,7 @@ impl<'s> Writer<'s> {
             Val::text(entity),
             Val::int(id),
             Val::opt(before),
-            Val::text(after),
+            Val::opt(after),
             Val::text(self.head_hash.clone()),
             Val::text(hash.clone()),
         ];

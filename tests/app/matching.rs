@@ -75,3 +75,107 @@ on_both!(
     match_finds_people_by_any_spelling_best_first,
     match_finds_people_by_any_spelling_best_first
 );
+
+async fn duplicates_are_listed_and_merging_keeps_every_name_case_and_source(db: &TestDb) {
+    let a = db.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Leyla Məmmədova",
+        "--birth-year",
+        "1985",
+        "--country",
+        "AZ",
+    ]);
+    let b = db.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Лейла Мамедова",
+        "--birth-year",
+        "1985",
+        "--note",
+        "Seen in court in May.",
+    ]);
+    let older = db.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Leyla Məmmədova",
+        "--birth-year",
+        "1960",
+    ]);
+    db.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Tofiq Səfərov",
+        "--birth-year",
+        "1985",
+    ]);
+    let (a, b, older) = (a.trim(), b.trim(), older.trim());
+    db.ok(&["case", "add", "--person", a, "--arrested", "2024-03-01"]);
+    let case_b = db.ok(&["case", "add", "--person", b, "--arrested", "2021-01-10"]);
+    db.ok(&[
+        "event",
+        "add",
+        "--case",
+        case_b.trim(),
+        "--kind",
+        "released",
+        "--date",
+        "2021-06-01",
+        "--release-reason",
+        "pardoned",
+        "--source",
+        "https://example.org/news/pardon",
+    ]);
+
+    let out = db.ok(&["people", "duplicates", "--json"]);
+    let pairs: Value = serde_json::from_str(&out).unwrap();
+    let pairs = pairs.as_array().unwrap();
+    assert_eq!(
+        pairs.len(),
+        1,
+        "the namesake born in 1960 is kept apart: {pairs:?}"
+    );
+    assert_eq!(pairs[0]["a"].to_string(), a);
+    assert_eq!(pairs[0]["b"].to_string(), b);
+    assert_eq!(pairs[0]["decision"], "same");
+    let _ = older;
+
+    assert!(
+        db.fails(&["people", "merge", a, a])
+            .contains("cannot be merged with itself")
+    );
+    assert!(
+        db.fails(&["people", "merge", a, "999"])
+            .contains("no person with id 999")
+    );
+    db.ok(&["people", "merge", a, b]);
+    let shown = db.ok(&["person", "show", a]);
+    assert!(shown.contains("Лейла Мамедова"), "{shown}");
+    assert!(shown.contains("Seen in court in May."), "{shown}");
+    assert!(
+        shown.contains("2021-06-01") && shown.contains("2024-03-01"),
+        "{shown}"
+    );
+    assert!(
+        db.fails(&["person", "show", b])
+            .contains(&format!("no person with id {b}"))
+    );
+    let verified = db.ok(&["audit", "verify"]);
+    assert!(verified.contains("ok"), "{verified}");
+    let store = db.store().await;
+    let history = store.history("person", b.parse().unwrap()).await.unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.action, format!("merge-into-{a}"));
+    assert!(last.after.is_none() && last.before.is_some());
+    store.close().await;
+    let again = db.ok(&["people", "duplicates"]);
+    assert!(again.contains("no likely duplicates"), "{again}");
+}
+on_both!(
+    duplicates_are_listed_and_merging_keeps_every_name_case_and_source,
+    duplicates_are_listed_and_merging_keeps_every_name_case_and_source
+);
