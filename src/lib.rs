@@ -20,6 +20,7 @@ pub mod crypto;
 pub mod demo;
 pub mod domain;
 pub mod exchange;
+pub mod ingest;
 pub mod public;
 pub mod search;
 pub mod store;

@@ -5,6 +5,8 @@
 
 mod helpers;
 
+mod ingest;
+
 mod accounts;
 mod api;
 mod audit;

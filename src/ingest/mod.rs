@@ -1,0 +1,7 @@
+//! Ingest: reading damaged articles and proposing registry updates (issue 5). So far:
+//! the repair of damaged text (`repair.rs`); main-text extraction, tables, findings
+//! and proposals come next.
+
+pub mod repair;
+
+pub use repair::repair;

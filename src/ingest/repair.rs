@@ -1,0 +1,715 @@
+//! Repairing damaged article text, as a careful reader would, before anything is read
+//! out of it:
+//!
+//! 1. escaped markup is decoded (`&lt;/p&gt;`, `&amp;`, `&#39;`);
+//! 2. tag debris is dropped (`< /tr >`, `td ><`, `li >`, `<strong>`);
+//! 3. a space is restored after punctuation glued to the next word (`voices.The`,
+//!    `Code,a`, `reform,"said`), never inside numbers (`221.3`) or addresses;
+//! 4. glued words are re-segmented with an English word-frequency list shipped in
+//!    `data/` (`restrictfreedomofspeech` becomes `restrict freedom of speech`), leaving
+//!    alone words the page itself spells that way elsewhere and known names;
+//! 5. names the page writes capitalised elsewhere, and country names, are re-cased
+//!    where they appear in lower case (`caspian Rights Watch`, `azerbaijan`).
+//!
+//! Every step is linear in the text, takes any input, and never panics.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Word costs (negative log frequency) from `data/words_en.txt`.
+pub struct Words {
+    cost: HashMap<String, f64>,
+    longest: usize,
+}
+
+const WORDS: &str = include_str!("../../data/words_en.txt");
+const COUNTRIES: &str = include_str!("../../data/countries.tsv");
+
+impl Words {
+    pub fn english() -> &'static Words {
+        static WORDS_EN: OnceLock<Words> = OnceLock::new();
+        WORDS_EN.get_or_init(|| {
+            let counts: Vec<(&str, f64)> = WORDS
+                .lines()
+                .filter_map(|l| l.split_once(' '))
+                .filter_map(|(w, c)| c.trim().parse::<f64>().ok().map(|c| (w, c)))
+                .collect();
+            let total: f64 = counts.iter().map(|(_, c)| c).sum::<f64>().max(1.0);
+            let longest = counts.iter().map(|(w, _)| w.len()).max().unwrap_or(1);
+            Words {
+                cost: counts
+                    .into_iter()
+                    .map(|(w, c)| (w.to_string(), -(c / total).ln()))
+                    .collect(),
+                longest,
+            }
+        })
+    }
+
+    /// A word of the list, or one made from it with a common ending ("summonses",
+    /// "hooliganism"), which the list does not hold but a reader knows as one word.
+    pub fn contains(&self, word: &str) -> bool {
+        self.word_cost(word).is_some()
+    }
+
+    fn word_cost(&self, word: &str) -> Option<f64> {
+        if let Some(c) = self.cost.get(word) {
+            return Some(*c);
+        }
+        const ENDINGS: [&str; 12] = [
+            "s", "es", "ed", "d", "ing", "ism", "ist", "ists", "ly", "er", "ers", "ment",
+        ];
+        ENDINGS
+            .iter()
+            .filter_map(|e| word.strip_suffix(e))
+            .filter(|stem| stem.chars().count() >= 4)
+            .filter_map(|stem| self.cost.get(stem))
+            .map(|c| c + 3.0)
+            .reduce(f64::min)
+    }
+
+    /// The cheapest split of a lower-case run into words (Viterbi over word costs);
+    /// `known` words (names on the page) cost as much as common words. Letters that
+    /// fit no word cost a lot, per letter, so a split is chosen only when it explains
+    /// the run better than leaving it whole.
+    pub fn segment(&self, run: &str, known: &HashSet<String>) -> Vec<String> {
+        let chars: Vec<char> = run.chars().collect();
+        let n = chars.len();
+        let unknown = |len: usize| 12.0 + 4.0 * len as f64;
+        let mut best: Vec<(f64, usize)> = vec![(f64::INFINITY, 0); n + 1];
+        best[0] = (0.0, 0);
+        for end in 1..=n {
+            let start_min = end.saturating_sub(self.longest.max(24));
+            for start in start_min..end {
+                if !best[start].0.is_finite() {
+                    continue;
+                }
+                let word: String = chars[start..end].iter().collect();
+                let cost = if known.contains(&word) {
+                    6.0
+                } else {
+                    self.word_cost(&word)
+                        .unwrap_or_else(|| unknown(end - start))
+                };
+                let total = best[start].0 + cost;
+                if total < best[end].0 {
+                    best[end] = (total, start);
+                }
+            }
+        }
+        let mut words = Vec::new();
+        let mut end = n;
+        while end > 0 {
+            let start = best[end].1;
+            words.push(chars[start..end].iter().collect::<String>());
+            end = start;
+        }
+        words.reverse();
+        words
+    }
+}
+
+/// Decodes the HTML entities damaged pages carry as text.
+pub fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail[1..].find(';').map(|e| e + 1).filter(|e| *e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &tail[1..e];
+            let c = match name {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            }?;
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, used)) => {
+                out.push(c);
+                rest = &tail[used..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+const TAGS: &[&str] = &[
+    "a",
+    "b",
+    "i",
+    "p",
+    "em",
+    "strong",
+    "span",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "td",
+    "tr",
+    "th",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "small",
+    "u",
+    "font",
+    "blockquote",
+    "section",
+    "article",
+    "caption",
+];
+
+/// Drops markup and its debris: whole tags (`<td>`, `< /tr >`) and the remains of
+/// broken ones (`td >`, `>`, `<`), leaving a space where they stood.
+pub fn drop_tag_debris(text: &str) -> String {
+    // Whole tags first: '<' up to the next '>' when what is inside looks like a tag.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let close = tail.find('>').filter(|c| *c <= 40);
+        let inner = close.map(|c| tail[1..c].trim().trim_start_matches('/').trim());
+        let tag_name = inner.map(|i| {
+            i.split(|c: char| c.is_whitespace())
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        });
+        match (close, tag_name) {
+            (Some(c), Some(name)) if TAGS.contains(&name.as_str()) || name.is_empty() => {
+                out.push(' ');
+                rest = &tail[c + 1..];
+            }
+            _ => {
+                out.push(' ');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    // Then broken remains: a tag name standing next to a stray '>' or '<', and stray
+    // angle brackets.
+    let words: Vec<&str> = out.split(' ').collect();
+    let mut kept: Vec<&str> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let bare = w.trim_matches(|c| c == '<' || c == '>' || c == '/');
+        let is_tag = TAGS.contains(&bare.to_ascii_lowercase().as_str());
+        let next_is_bracket = words
+            .get(i + 1)
+            .is_some_and(|n| n.starts_with('>') || n.starts_with('<'));
+        if is_tag && (w != bare || next_is_bracket) {
+            i += 1;
+            continue;
+        }
+        if !w.is_empty() && w.chars().all(|c| c == '<' || c == '>' || c == '/') {
+            i += 1;
+            continue;
+        }
+        kept.push(w.trim_start_matches('>'));
+        i += 1;
+    }
+    collapse_spaces(&kept.join(" "))
+}
+
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&line.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    out
+}
+
+/// Restores the space after `. , ; : ! ?` (and a closing quote after them) glued to
+/// the next word, but not inside numbers (221.3, 1,500), abbreviations (U.S.) or
+/// addresses (example.org).
+pub fn space_after_punctuation(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, &c) in chars.iter().enumerate() {
+        out.push(c);
+        if !matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '"' | '”') {
+            continue;
+        }
+        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+        let next = chars.get(i + 1).copied();
+        let Some(next) = next else { continue };
+        let after_quote =
+            matches!(c, '"' | '”') && prev.is_some_and(|p| matches!(p, ',' | '.' | '!' | '?'));
+        let glued = if after_quote {
+            next.is_alphabetic()
+        } else if matches!(c, '"' | '”') {
+            false
+        } else {
+            // A letter on both sides, the word before longer than one letter (not an
+            // initial like U.S.), and not an address.
+            let word_before: String = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_alphanumeric())
+                .collect();
+            prev.is_some_and(char::is_alphabetic)
+                && next.is_alphabetic()
+                && word_before.chars().count() > 1
+                && !looks_like_address(&chars, i)
+        };
+        if glued {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn looks_like_address(chars: &[char], at: usize) -> bool {
+    let start = chars[..at]
+        .iter()
+        .rposition(|c| c.is_whitespace())
+        .map_or(0, |p| p + 1);
+    let end = chars[at..]
+        .iter()
+        .position(|c| c.is_whitespace())
+        .map_or(chars.len(), |p| at + p);
+    let token: String = chars[start..end].iter().collect();
+    token.contains("://")
+        || token.starts_with("www.")
+        || [".org", ".com", ".net", ".az", ".ru", ".info"]
+            .iter()
+            .any(|t| {
+                token
+                    .to_ascii_lowercase()
+                    .trim_end_matches(['.', ','])
+                    .ends_with(t)
+            })
+}
+
+/// Runs of two or more capitalised words on the page ("Caspian Rights Watch",
+/// "Tural Hasanli"), and every shorter run inside them: names, places, organisations.
+/// A lower-case occurrence is re-cased only where part of it is already capitalised
+/// (see [`recase`]), so title-case headlines do no harm.
+fn proper_phrases(text: &str) -> Vec<String> {
+    let mut phrases = Vec::new();
+    for line in text.lines() {
+        let mut run: Vec<&str> = Vec::new();
+        let words: Vec<&str> = line.split_whitespace().collect();
+        // A headline in title case capitalises every word: it says nothing of names.
+        let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+        let capitalised = long
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count();
+        if long.len() >= 3 && capitalised * 10 >= long.len() * 7 {
+            continue;
+        }
+        for (i, w) in words.iter().enumerate() {
+            let clean = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let capital = clean.chars().next().is_some_and(char::is_uppercase)
+                && clean.chars().skip(1).any(char::is_lowercase);
+            if capital {
+                run.push(clean);
+            }
+            let ends = !capital
+                || i + 1 == words.len()
+                || w.ends_with(['.', ',', ';', ':', '!', '?', ')', '"']);
+            if ends {
+                for len in 2..=run.len() {
+                    for start in 0..=run.len() - len {
+                        phrases.push(run[start..start + len].join(" "));
+                    }
+                }
+                run.clear();
+            }
+        }
+    }
+    phrases.sort();
+    phrases.dedup();
+    phrases
+}
+
+fn country_names() -> &'static Vec<String> {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let words = Words::english();
+        COUNTRIES
+            .lines()
+            .flat_map(|l| l.split('\t').skip(1))
+            .filter(|n| !n.contains(','))
+            // A country named like a common word (Chad, Jordan) is not re-cased blindly.
+            .filter(|n| {
+                words
+                    .cost
+                    .get(&n.to_lowercase())
+                    .is_none_or(|c| *c > COMMON_WORD)
+            })
+            .map(String::from)
+            .collect()
+    })
+}
+
+/// Words cheaper than this are too common to re-case as names.
+const COMMON_WORD: f64 = 11.0;
+
+/// The last word of an organisation's name.
+const ORGANISATION_WORDS: &[&str] = &[
+    "Watch",
+    "Union",
+    "Committee",
+    "Centre",
+    "Center",
+    "Institute",
+    "Foundation",
+    "Network",
+    "Group",
+    "Association",
+    "Council",
+    "Society",
+    "Party",
+    "Front",
+    "Movement",
+    "Coalition",
+    "Alliance",
+    "Federation",
+    "Commission",
+    "International",
+    "Initiative",
+    "Project",
+];
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Re-cases occurrences of `phrases` whose first letter is lower case but which have
+/// another word capitalised already ("caspian Rights Watch"), and lower-case country
+/// names ("azerbaijan"), matching whole words.
+fn recase(text: &str, phrases: &[String], names: &[String]) -> String {
+    // Word spans and their lower-case forms.
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, text.len()));
+    }
+    let lower: Vec<String> = spans
+        .iter()
+        .map(|(a, b)| text[*a..*b].to_lowercase())
+        .collect();
+    let mut replace: Vec<Option<String>> = vec![None; spans.len()];
+    let mut candidates: Vec<(&String, bool)> = phrases
+        .iter()
+        .map(|p| (p, false))
+        .chain(country_names().iter().map(|p| (p, true)))
+        .chain(names.iter().map(|p| (p, true)))
+        .collect();
+    candidates.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    for (phrase, always) in candidates {
+        let want: Vec<&str> = phrase.split_whitespace().collect();
+        let want_lower: Vec<String> = want.iter().map(|w| w.to_lowercase()).collect();
+        let k = want.len();
+        if k == 0 || k > spans.len() {
+            continue;
+        }
+        for i in 0..=spans.len() - k {
+            if (0..k).any(|j| lower[i + j] != want_lower[j] || replace[i + j].is_some()) {
+                continue;
+            }
+            // Only spaces between the words of the occurrence.
+            if (1..k).any(|j| !text[spans[i + j - 1].1..spans[i + j].0].trim().is_empty()) {
+                continue;
+            }
+            let found: Vec<&str> = (0..k)
+                .map(|j| &text[spans[i + j].0..spans[i + j].1])
+                .collect();
+            let starts_lower = found[0].chars().next().is_some_and(char::is_lowercase);
+            let partly_capital = found
+                .iter()
+                .any(|w| w.chars().next().is_some_and(char::is_uppercase));
+            if starts_lower && (always || partly_capital) {
+                for j in 0..k {
+                    replace[i + j] = Some(want[j].to_string());
+                }
+            }
+        }
+    }
+    // "caspian Rights Watch", "amnesty International": a lower-case word that is not
+    // common English, right before a capitalised organisation name, belongs to it.
+    let words = Words::english();
+    for i in 1..spans.len() {
+        let org_end = ORGANISATION_WORDS.contains(&text[spans[i].0..spans[i].1].trim());
+        if !org_end {
+            continue;
+        }
+        // Walk back over the capitalised words of the name.
+        let mut first = i;
+        while first > 0
+            && text[spans[first - 1].0..spans[first - 1].1]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && text[spans[first - 1].1..spans[first].0].trim().is_empty()
+        {
+            first -= 1;
+        }
+        if first == 0 || !text[spans[first - 1].1..spans[first].0].trim().is_empty() {
+            continue;
+        }
+        let before = &text[spans[first - 1].0..spans[first - 1].1];
+        let common = words.cost.get(before).is_some_and(|c| *c < COMMON_WORD);
+        if before.chars().next().is_some_and(char::is_lowercase)
+            && before.chars().all(char::is_alphabetic)
+            && !common
+            && replace[first - 1].is_none()
+        {
+            let mut c = before.chars();
+            if let Some(f) = c.next() {
+                replace[first - 1] = Some(f.to_uppercase().chain(c).collect());
+            }
+        }
+    }
+    // Month names next to a number ("january 2024", "14 march").
+    for i in 0..spans.len() {
+        let w = &lower[i];
+        let Some(month) = MONTHS.iter().find(|m| m.to_lowercase() == *w) else {
+            continue;
+        };
+        let number = |j: usize| {
+            lower
+                .get(j)
+                .is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()))
+        };
+        let near_number = number(i + 1) || (i > 0 && number(i - 1));
+        if near_number && replace[i].is_none() && text[spans[i].0..].starts_with(w.as_str()) {
+            replace[i] = Some((*month).to_string());
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for ((a, b), r) in spans.iter().zip(&replace) {
+        out.push_str(&text[at..*a]);
+        match r {
+            Some(w) => out.push_str(w),
+            None => out.push_str(&text[*a..*b]),
+        }
+        at = *b;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Re-segments glued runs of letters (at least 10 of them) that are not words, names
+/// the page uses, or words the page spells the same way elsewhere.
+fn resegment(text: &str, words: &Words, known: &HashSet<String>) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        let lower = word.to_lowercase();
+        let glued = word.chars().count() >= 10
+            && word.chars().skip(1).all(char::is_lowercase)
+            && !words.contains(&lower)
+            && !known.contains(&lower);
+        if glued {
+            let parts = words.segment(&lower, known);
+            if parts.len() > 1 {
+                let capital = word.chars().next().is_some_and(char::is_uppercase);
+                for (i, p) in parts.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    if i == 0 && capital {
+                        let mut c = p.chars();
+                        if let Some(f) = c.next() {
+                            out.extend(f.to_uppercase());
+                            out.push_str(c.as_str());
+                        }
+                    } else if known.contains(p) {
+                        // A known name inside a glued run keeps its capital.
+                        let mut c = p.chars();
+                        if let Some(f) = c.next() {
+                            out.extend(f.to_uppercase());
+                            out.push_str(c.as_str());
+                        }
+                    } else {
+                        out.push_str(p);
+                    }
+                }
+                word.clear();
+                return;
+            }
+        }
+        out.push_str(word);
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// The repaired text of a damaged page. `names` are names known from the registry;
+/// names the page itself writes capitalised are added to them.
+pub fn repair(text: &str, names: &[String]) -> String {
+    let text = decode_entities(text);
+    let text = drop_tag_debris(&text);
+    let text = space_after_punctuation(&text);
+    let phrases = proper_phrases(&text);
+    // Names the page or the registry knows, not split and kept capitalised: words of
+    // a name length that are not common English ("Blogger" in a table is a word).
+    let words = Words::english();
+    let known: HashSet<String> = phrases
+        .iter()
+        .chain(names)
+        .flat_map(|p| p.split_whitespace())
+        .map(str::to_lowercase)
+        .filter(|w| (3..=15).contains(&w.chars().count()))
+        .filter(|w| words.cost.get(w).is_none_or(|c| *c > COMMON_WORD))
+        .collect();
+    let text = resegment(&text, Words::english(), &known);
+    recase(&text, &phrases, names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_decode_and_broken_ones_stay() {
+        assert_eq!(
+            decode_entities("a &lt;/p&gt; b &amp; c &#39;d&#x27;"),
+            "a </p> b & c 'd'"
+        );
+        assert_eq!(decode_entities("R&D & more &bogus;"), "R&D & more &bogus;");
+    }
+
+    #[test]
+    fn tag_debris_goes_and_words_stay() {
+        assert_eq!(
+            drop_tag_debris("Name td >< td >Released td >< td >Freed < /td > tr >"),
+            "Name Released Freed"
+        );
+        assert_eq!(
+            drop_tag_debris("<p>He said <strong>no</strong>.</p>"),
+            "He said no ."
+        );
+        assert_eq!(
+            drop_tag_debris("3 < 5 and a tr ansit"),
+            "3 5 and a tr ansit"
+        );
+    }
+
+    #[test]
+    fn punctuation_gets_its_space_but_numbers_and_addresses_do_not() {
+        assert_eq!(
+            space_after_punctuation("voices.The Code,a reform,\"said partners;contact"),
+            "voices. The Code, a reform,\" said partners; contact"
+        );
+        assert_eq!(
+            space_after_punctuation("Article 221.3 and 1,500 people at example.org, U.S. law"),
+            "Article 221.3 and 1,500 people at example.org, U.S. law"
+        );
+    }
+
+    #[test]
+    fn glued_words_are_split_by_frequency() {
+        let none = HashSet::new();
+        assert_eq!(
+            Words::english().segment("restrictfreedomofspeech", &none),
+            ["restrict", "freedom", "of", "speech"]
+        );
+        let text = repair("The court ruledagainsttheappeal on Monday.", &[]);
+        assert_eq!(text, "The court ruled against the appeal on Monday.");
+        // A long real word is left alone.
+        assert_eq!(
+            repair("An extraordinary hearing.", &[]),
+            "An extraordinary hearing."
+        );
+    }
+
+    #[test]
+    fn names_written_capitalised_elsewhere_are_recased() {
+        let text = repair(
+            "Statement by the Baltic Press Union. Today baltic Press Union asked lithuania to act.",
+            &[],
+        );
+        assert!(
+            text.contains("Today Baltic Press Union asked Lithuania"),
+            "{text}"
+        );
+        let known = repair("Then anar quliyev spoke.", &["Anar Quliyev".to_string()]);
+        assert_eq!(known, "Then Anar Quliyev spoke.");
+        let headline = repair("Minister Urges Calm. The minister urges calm.", &[]);
+        assert_eq!(headline, "Minister Urges Calm. The minister urges calm.");
+    }
+
+    #[test]
+    fn any_input_is_survived() {
+        for input in [
+            "",
+            "<",
+            ">>>",
+            "&",
+            "&#99999999;",
+            "é.É,ü",
+            "\u{0}\u{feff}<<td",
+        ] {
+            let _ = repair(input, &[]);
+        }
+        assert_eq!(repair("", &[]), "");
+    }
+}
