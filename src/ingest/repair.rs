@@ -698,6 +698,25 @@ mod tests {
     }
 
     #[test]
+    fn random_damage_never_panics_and_keeps_the_letters() {
+        // A small deterministic generator over the characters damage is made of.
+        let alphabet: Vec<char> = "aZə İ<>/&;#x1.,\"” tdrspli\nЖя0".chars().collect();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 60) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            let out = repair(&text, &[]);
+            let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).count();
+            assert!(letters(&out) <= letters(&text) + 8, "{text:?} -> {out:?}");
+        }
+    }
+
+    #[test]
     fn any_input_is_survived() {
         for input in [
             "",
