@@ -1,7 +1,9 @@
 //! Ingest: reading damaged articles and proposing registry updates (issue 5). So far:
-//! the repair of damaged text (`repair.rs`); main-text extraction, tables, findings
-//! and proposals come next.
+//! the repair of damaged text (`repair.rs`) and dates with their precision, absolute
+//! or relative to the publication date (`dates.rs`); main-text extraction, tables,
+//! findings and proposals come next.
 
+pub mod dates;
 pub mod repair;
 
 pub use repair::repair;

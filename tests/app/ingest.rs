@@ -52,3 +52,37 @@ fn repair_restores_every_damaged_span_of_the_text_articles() {
         restored.len()
     );
 }
+
+/// Every date the plain-text articles give for a person is among the dates found in
+/// the repaired text (these articles state them in full, so no publication date is
+/// needed).
+#[test]
+fn dates_found_in_the_text_articles_include_every_expected_date() {
+    let mut expected_dates = 0;
+    let mut missed = Vec::new();
+    for entry in std::fs::read_dir(articles()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
+            continue;
+        }
+        let text = habeas::ingest::repair(&std::fs::read_to_string(&path).unwrap(), &[]);
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(path.with_extension("expected.json")).unwrap(),
+        )
+        .unwrap();
+        let found: Vec<String> = habeas::ingest::dates::dates_in(&text, None)
+            .into_iter()
+            .map(|f| f.date.to_string())
+            .collect();
+        for person in expected["people"].as_array().unwrap() {
+            if let Some(date) = person["date"].as_str() {
+                expected_dates += 1;
+                if !found.iter().any(|f| f == date) {
+                    missed.push(format!("{}: {date} not in {found:?}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(expected_dates >= 2, "the fixtures give dates");
+    assert!(missed.is_empty(), "{missed:#?}");
+}

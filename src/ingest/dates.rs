@@ -1,0 +1,301 @@
+//! Dates in article text, with their precision: "14 March 2026", "March 14, 2026",
+//! "14.03.2026", "2026-03-14" (days); "March 2026" (a month); "in 2023" (a year); and
+//! dates relative to the publication date: "14 March" (the latest such day not after
+//! it), "on Thursday", "last Thursday", "yesterday", "today", "two days ago".
+//! Impossible dates ("30 February 2024") are not dates.
+
+use crate::domain::{Date, PartialDate};
+
+/// A date found in the text, and the byte range it was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoundDate {
+    pub date: PartialDate,
+    pub start: usize,
+    pub end: usize,
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+const NUMBERS: [&str; 10] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
+
+/// A word of the text: its lower-case form and byte range.
+struct Word {
+    lower: String,
+    start: usize,
+    end: usize,
+}
+
+fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let part = c.is_alphanumeric() || ((c == '-' || c == '.' || c == '/') && start.is_some());
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let w = text[s..i].trim_end_matches(['-', '.', '/']);
+                out.push(Word {
+                    lower: w.to_lowercase(),
+                    start: s,
+                    end: s + w.len(),
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn month(word: &str) -> Option<u8> {
+    MONTHS
+        .iter()
+        .position(|m| *m == word || ((3..=4).contains(&word.len()) && m.starts_with(word)))
+        .and_then(|i| u8::try_from(i + 1).ok())
+}
+
+fn day(word: &str) -> Option<u8> {
+    let digits = word.trim_end_matches(|c: char| c.is_alphabetic());
+    let suffix = &word[digits.len()..];
+    if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") || digits.is_empty() || digits.len() > 2 {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn year(word: &str) -> Option<i32> {
+    if word.len() != 4 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    word.parse().ok().filter(|y| (1950..=2100).contains(y))
+}
+
+/// "2026-03-14", "14.03.2026", "14/03/2026".
+fn numeric(word: &str) -> Option<Date> {
+    let parts: Vec<&str> = word.split(['-', '.', '/']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let n = |s: &str| s.parse::<u32>().ok();
+    if a.len() == 4 {
+        Date::new(
+            i32::try_from(n(a)?).ok()?,
+            u8::try_from(n(b)?).ok()?,
+            u8::try_from(n(c)?).ok()?,
+        )
+        .ok()
+    } else if c.len() == 4 {
+        Date::new(
+            i32::try_from(n(c)?).ok()?,
+            u8::try_from(n(b)?).ok()?,
+            u8::try_from(n(a)?).ok()?,
+        )
+        .ok()
+    } else {
+        None
+    }
+}
+
+/// The latest date with this month and day that is not after `published`.
+fn latest(month: u8, day: u8, published: Date) -> Option<Date> {
+    let this = Date::new(published.year(), month, day).ok();
+    match this {
+        Some(d) if d <= published => Some(d),
+        _ => Date::new(published.year() - 1, month, day).ok(),
+    }
+}
+
+/// Every date the text gives, in order. Relative ones need `published`.
+pub fn dates_in(text: &str, published: Option<Date>) -> Vec<FoundDate> {
+    let w = words(text);
+    let mut found = Vec::new();
+    let mut i = 0;
+    let get = |j: usize| w.get(j).map(|x| x.lower.as_str()).unwrap_or("");
+    while i < w.len() {
+        let at = |len: usize, date: PartialDate| FoundDate {
+            date,
+            start: w[i].start,
+            end: w[(i + len - 1).min(w.len() - 1)].end,
+        };
+        // 14 March 2026 / 14 March
+        if let (Some(d), Some(m)) = (day(get(i)), month(get(i + 1))) {
+            if let Some(y) = year(get(i + 2)) {
+                if let Ok(date) = Date::new(y, m, d) {
+                    found.push(at(3, PartialDate::Day(date)));
+                }
+                i += 3;
+                continue;
+            }
+            if let Some(date) = published.and_then(|p| latest(m, d, p)) {
+                found.push(at(2, PartialDate::Day(date)));
+            }
+            i += 2;
+            continue;
+        }
+        if let Some(m) = month(get(i)) {
+            // March 14, 2026 / March 14
+            if let Some(d) = day(get(i + 1)) {
+                if let Some(y) = year(get(i + 2)) {
+                    if let Ok(date) = Date::new(y, m, d) {
+                        found.push(at(3, PartialDate::Day(date)));
+                    }
+                    i += 3;
+                    continue;
+                }
+                if get(i) != "may"
+                    && let Some(date) = published.and_then(|p| latest(m, d, p))
+                {
+                    found.push(at(2, PartialDate::Day(date)));
+                }
+                i += 2;
+                continue;
+            }
+            // March 2026
+            if let Some(y) = year(get(i + 1)) {
+                found.push(at(2, PartialDate::Month(y, m)));
+                i += 2;
+                continue;
+            }
+        }
+        if let Some(date) = numeric(get(i)) {
+            found.push(at(1, PartialDate::Day(date)));
+            i += 1;
+            continue;
+        }
+        if let Some(y) = year(get(i)) {
+            found.push(at(1, PartialDate::Year(y)));
+            i += 1;
+            continue;
+        }
+        if let Some(p) = published {
+            let back = |days: i64| p.add_days(-days).map(PartialDate::Day);
+            let relative = match get(i) {
+                "yesterday" => back(1).map(|d| (1, d)),
+                "today" => Some((1, PartialDate::Day(p))),
+                w if WEEKDAYS.contains(&w) => {
+                    let wanted = WEEKDAYS.iter().position(|d| *d == w).unwrap_or(0) as i64;
+                    // 1970-01-01 was a Thursday (index 3).
+                    let today = (p.to_days() + 3).rem_euclid(7);
+                    let mut diff = (today - wanted).rem_euclid(7);
+                    if diff == 0 && i > 0 && get(i - 1) == "last" {
+                        diff = 7;
+                    }
+                    back(diff).map(|d| (1, d))
+                }
+                w => NUMBERS
+                    .iter()
+                    .position(|n| *n == w)
+                    .map(|n| n as i64 + 1)
+                    .or_else(|| w.parse::<i64>().ok().filter(|n| (1..=60).contains(n)))
+                    .filter(|_| get(i + 1).starts_with("day") && get(i + 2) == "ago")
+                    .and_then(back)
+                    .map(|d| (3, d)),
+            };
+            if let Some((len, date)) = relative {
+                found.push(at(len, date));
+                i += len;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> PartialDate {
+        PartialDate::parse(s).unwrap()
+    }
+
+    fn dates(text: &str, published: &str) -> Vec<PartialDate> {
+        dates_in(text, Some(Date::parse(published).unwrap()))
+            .into_iter()
+            .map(|f| f.date)
+            .collect()
+    }
+
+    #[test]
+    fn absolute_dates_in_the_usual_forms() {
+        assert_eq!(
+            dates(
+                "detained on 14 March 2026, then on March 20, 2026 and 2026-04-02",
+                "2026-05-01"
+            ),
+            [d("2026-03-14"), d("2026-03-20"), d("2026-04-02")]
+        );
+        assert_eq!(
+            dates("held since january 2024", "2026-05-01"),
+            [d("2024-01")]
+        );
+        assert_eq!(
+            dates("arrested in 2023 on charges", "2026-05-01"),
+            [d("2023")]
+        );
+        assert_eq!(
+            dates("on 05.11.2025 the court", "2026-05-01"),
+            [d("2025-11-05")]
+        );
+        assert_eq!(
+            dates("the 1st of nothing, 30 February 2024", "2026-05-01"),
+            []
+        );
+        assert!(dates("Article 221.3 and 154 prisoners", "2026-05-01").is_empty());
+    }
+
+    #[test]
+    fn relative_dates_count_back_from_publication() {
+        // 2026-03-19 is a Thursday.
+        assert_eq!(
+            dates("detained on Tuesday", "2026-03-19"),
+            [d("2026-03-17")]
+        );
+        assert_eq!(dates("on Thursday", "2026-03-19"), [d("2026-03-19")]);
+        assert_eq!(dates("last Thursday", "2026-03-19"), [d("2026-03-12")]);
+        assert_eq!(
+            dates("yesterday and two days ago", "2026-03-19"),
+            [d("2026-03-18"), d("2026-03-17")]
+        );
+        assert_eq!(dates("on 14 March", "2026-03-19"), [d("2026-03-14")]);
+        assert_eq!(dates("on 20 December", "2026-03-19"), [d("2025-12-20")]);
+        assert!(
+            dates_in("on Tuesday", None).is_empty(),
+            "no publication date, no guess"
+        );
+    }
+
+    #[test]
+    fn the_range_is_where_the_date_is_written() {
+        let text = "Freed on 16 March 2025 by decree";
+        let f = dates_in(text, None);
+        assert_eq!(&text[f[0].start..f[0].end], "16 March 2025");
+    }
+}
