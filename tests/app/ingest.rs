@@ -86,3 +86,34 @@ fn dates_found_in_the_text_articles_include_every_expected_date() {
     assert!(expected_dates >= 2, "the fixtures give dates");
     assert!(missed.is_empty(), "{missed:#?}");
 }
+
+/// Every charge the plain-text articles give for a person is among the article
+/// numbers found in the repaired text.
+#[test]
+fn charges_found_in_the_text_articles_include_every_expected_article() {
+    let mut expected_charges = 0;
+    let mut missed = Vec::new();
+    for entry in std::fs::read_dir(articles()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
+            continue;
+        }
+        let text = habeas::ingest::repair(&std::fs::read_to_string(&path).unwrap(), &[]);
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(path.with_extension("expected.json")).unwrap(),
+        )
+        .unwrap();
+        let found = habeas::ingest::facts::charges(&text);
+        for person in expected["people"].as_array().unwrap() {
+            for charge in person["charges"].as_array().into_iter().flatten() {
+                expected_charges += 1;
+                let charge = charge.as_str().unwrap();
+                if !found.iter().any(|f| f == charge) {
+                    missed.push(format!("{}: {charge} not in {found:?}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(expected_charges >= 1, "the fixtures give charges");
+    assert!(missed.is_empty(), "{missed:#?}");
+}
