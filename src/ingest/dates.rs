@@ -14,7 +14,8 @@ pub struct FoundDate {
     pub end: usize,
 }
 
-const MONTHS: [&str; 12] = [
+/// Month names, lower case, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

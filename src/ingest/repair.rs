@@ -109,6 +109,14 @@ impl Words {
     }
 }
 
+/// The word with its first letter in upper case.
+fn capitalised(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// Decodes the HTML entities damaged pages carry as text.
 pub fn decode_entities(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -403,21 +411,6 @@ const ORGANISATION_WORDS: &[&str] = &[
     "Project",
 ];
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Re-cases occurrences of `phrases` whose first letter is lower case but which have
 /// another word capitalised already ("caspian Rights Watch"), and lower-case country
 /// names ("azerbaijan"), matching whole words.
@@ -508,16 +501,13 @@ fn recase(text: &str, phrases: &[String], names: &[String]) -> String {
             && !common
             && replace[first - 1].is_none()
         {
-            let mut c = before.chars();
-            if let Some(f) = c.next() {
-                replace[first - 1] = Some(f.to_uppercase().chain(c).collect());
-            }
+            replace[first - 1] = Some(capitalised(before));
         }
     }
     // Month names next to a number ("january 2024", "14 march").
     for i in 0..spans.len() {
         let w = &lower[i];
-        let Some(month) = MONTHS.iter().find(|m| m.to_lowercase() == *w) else {
+        let Some(month) = super::dates::MONTHS.iter().find(|m| **m == w.as_str()) else {
             continue;
         };
         let number = |j: usize| {
@@ -527,7 +517,7 @@ fn recase(text: &str, phrases: &[String], names: &[String]) -> String {
         };
         let near_number = number(i + 1) || (i > 0 && number(i - 1));
         if near_number && replace[i].is_none() && text[spans[i].0..].starts_with(w.as_str()) {
-            replace[i] = Some((*month).to_string());
+            replace[i] = Some(capitalised(month));
         }
     }
     let mut out = String::with_capacity(text.len());
@@ -566,19 +556,10 @@ fn resegment(text: &str, words: &Words, known: &HashSet<String>) -> String {
                     if i > 0 {
                         out.push(' ');
                     }
-                    if i == 0 && capital {
-                        let mut c = p.chars();
-                        if let Some(f) = c.next() {
-                            out.extend(f.to_uppercase());
-                            out.push_str(c.as_str());
-                        }
-                    } else if known.contains(p) {
-                        // A known name inside a glued run keeps its capital.
-                        let mut c = p.chars();
-                        if let Some(f) = c.next() {
-                            out.extend(f.to_uppercase());
-                            out.push_str(c.as_str());
-                        }
+                    // The run's first word keeps its capital, and so does a known
+                    // name inside it.
+                    if (i == 0 && capital) || known.contains(p) {
+                        out.push_str(&capitalised(p));
                     } else {
                         out.push_str(p);
                     }

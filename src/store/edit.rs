@@ -4,7 +4,8 @@
 //!
 //! An edited event is checked against the rest of its case's timeline, and when its
 //! date or kind changes, every other event is checked again against the new timeline,
-//! so a correction cannot leave a case that contradicts itself. Without the key, a
+//! so a correction cannot leave a case that contradicts itself. Its sources are
+//! added to those it had, never removed. Without the key, a
 //! record holding sealed values is not rewritten: the form could not have shown them.
 
 use serde_json::Value;
@@ -76,8 +77,6 @@ impl Writer<'_> {
             .ok_or_else(|| StoreError::Corrupt(format!("event {id} has no case")))?;
         let mut edited = e.clone();
         edited.case = case;
-        edited.sources.sort();
-        edited.sources.dedup();
         edited.validate(self.stamp().today)?;
         let all = self.events_of(case).await?;
         let Some(old) = all.iter().find(|x| x.id == id).cloned() else {
@@ -86,6 +85,10 @@ impl Writer<'_> {
                 id: id.0,
             });
         };
+        // A correction adds sources; the ones the event already rests on stay linked.
+        edited.sources.extend(old.data.sources.iter().copied());
+        edited.sources.sort();
+        edited.sources.dedup();
         if (old.data.kind == EventKind::Arrested) != (edited.kind == EventKind::Arrested) {
             return Err(DomainError::Invalid {
                 field: "kind",

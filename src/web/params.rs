@@ -6,6 +6,11 @@ use crate::domain::{Category, Country, Date, Status};
 use crate::public::{ListQuery, Sort};
 use crate::web::error::Problem;
 
+/// A record id from a path: a positive integer, else nothing (which is "not found").
+pub fn positive_id(raw: &str) -> Option<i64> {
+    raw.parse::<i64>().ok().filter(|n| *n > 0)
+}
+
 /// List pages show this many people; the API lets callers ask for up to `MAX_PER_PAGE`.
 pub const PER_PAGE: usize = 50;
 pub const MAX_PER_PAGE: usize = 200;

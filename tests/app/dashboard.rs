@@ -194,3 +194,28 @@ on_both!(
     search_finds_every_spelling_and_case_text_the_role_reads,
     search_finds_every_spelling_and_case_text_the_role_reads
 );
+
+async fn a_restricted_event_gives_no_date_to_roles_that_read_internal(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let store = std::sync::Arc::clone(&app.state.store);
+    let (_, case) = named(&app, "Leyla Məmmədova", Level::Public, "2026-01-10").await;
+    let mut h = event(case, EventKind::Hearing, "2026-11-01");
+    h.next_hearing = Some(PartialDate::parse("2026-12-03").unwrap());
+    h.level = Level::Restricted;
+    store.add_event(&stamp(), &h, &[]).await.unwrap();
+    app.refresh().await;
+    let editor = signed_in(&app, Role::Editor).await;
+    let page = app.get_with("/staff/", &[(header::COOKIE, &editor)]).await;
+    assert_eq!(panel(&page, "hearings"), vec!["Leyla Məmmədova"]);
+    let viewer = signed_in(&app, Role::Viewer).await;
+    let page = app.get_with("/staff/", &[(header::COOKIE, &viewer)]).await;
+    assert!(
+        panel(&page, "hearings").is_empty(),
+        "the hearing is in a restricted event"
+    );
+    assert!(!page.body.contains("2026-12-03"));
+}
+on_both!(
+    a_restricted_event_gives_no_date_to_roles_that_read_internal,
+    a_restricted_event_gives_no_date_to_roles_that_read_internal
+);

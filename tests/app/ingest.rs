@@ -9,15 +9,9 @@ fn articles() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/articles")
 }
 
-/// Every damaged span of the plain-text articles reads clean after repair. The names of
-/// the people each article reports are given as the registry's names, as they would
-/// be once those people are recorded (a name written only in lower case is re-cased
-/// from the registry, never guessed).
-#[test]
-fn repair_restores_every_damaged_span_of_the_text_articles() {
-    let mut spans = 0;
-    let mut restored = Vec::new();
-    let mut missed = Vec::new();
+/// The plain-text articles: path, text and expected reading.
+fn text_articles() -> Vec<(PathBuf, String, Value)> {
+    let mut out = Vec::new();
     for entry in std::fs::read_dir(articles()).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().and_then(|e| e.to_str()) != Some("txt") {
@@ -28,6 +22,22 @@ fn repair_restores_every_damaged_span_of_the_text_articles() {
             &std::fs::read_to_string(path.with_extension("expected.json")).unwrap(),
         )
         .unwrap();
+        out.push((path, text, expected));
+    }
+    assert!(out.len() >= 3, "the plain-text articles are there");
+    out
+}
+
+/// Every damaged span of the plain-text articles reads clean after repair. The names of
+/// the people each article reports are given as the registry's names, as they would
+/// be once those people are recorded (a name written only in lower case is re-cased
+/// from the registry, never guessed).
+#[test]
+fn repair_restores_every_damaged_span_of_the_text_articles() {
+    let mut spans = 0;
+    let mut restored = Vec::new();
+    let mut missed = Vec::new();
+    for (path, text, expected) in text_articles() {
         let registry: Vec<String> = expected["people"]
             .as_array()
             .unwrap()
@@ -60,16 +70,8 @@ fn repair_restores_every_damaged_span_of_the_text_articles() {
 fn dates_found_in_the_text_articles_include_every_expected_date() {
     let mut expected_dates = 0;
     let mut missed = Vec::new();
-    for entry in std::fs::read_dir(articles()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
-            continue;
-        }
-        let text = habeas::ingest::repair(&std::fs::read_to_string(&path).unwrap(), &[]);
-        let expected: Value = serde_json::from_str(
-            &std::fs::read_to_string(path.with_extension("expected.json")).unwrap(),
-        )
-        .unwrap();
+    for (path, text, expected) in text_articles() {
+        let text = habeas::ingest::repair(&text, &[]);
         let found: Vec<String> = habeas::ingest::dates::dates_in(&text, None)
             .into_iter()
             .map(|f| f.date.to_string())
@@ -93,16 +95,8 @@ fn dates_found_in_the_text_articles_include_every_expected_date() {
 fn charges_found_in_the_text_articles_include_every_expected_article() {
     let mut expected_charges = 0;
     let mut missed = Vec::new();
-    for entry in std::fs::read_dir(articles()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
-            continue;
-        }
-        let text = habeas::ingest::repair(&std::fs::read_to_string(&path).unwrap(), &[]);
-        let expected: Value = serde_json::from_str(
-            &std::fs::read_to_string(path.with_extension("expected.json")).unwrap(),
-        )
-        .unwrap();
+    for (path, text, expected) in text_articles() {
+        let text = habeas::ingest::repair(&text, &[]);
         let found = habeas::ingest::facts::charges(&text);
         for person in expected["people"].as_array().unwrap() {
             for charge in person["charges"].as_array().into_iter().flatten() {

@@ -16,9 +16,7 @@ use crate::web::params;
 
 /// Parses a path id; anything but a positive integer is simply not found.
 fn person_id(raw: &str) -> Result<PersonId, Problem> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
+    params::positive_id(raw)
         .map(PersonId)
         .ok_or(Problem::NotFound)
 }

@@ -22,10 +22,11 @@ use crate::domain::{Action, CaseId, EventId, PersonId, SourceId};
 use crate::store::{Dossier, DossierCase, Stamp, StoreError, TokenHolder};
 use crate::web::Shared;
 use crate::web::error::log_internal;
-use crate::web::staff::cases::{case_of, event_of};
-use crate::web::staff::corrections::source_of;
+use crate::web::params::positive_id;
+use crate::web::staff::cases::{self, case_of, event_of};
+use crate::web::staff::corrections::{self, source_of};
 use crate::web::staff::form::{Errors, Fields};
-use crate::web::staff::people::{arrest_of, person_of};
+use crate::web::staff::people::{self, arrest_of, person_of};
 
 /// Largest body read.
 const MAX_BODY: usize = 256 * 1024;
@@ -423,29 +424,13 @@ fn store_refusal(errors: &mut Errors, e: StoreError, fields: &[(&str, &'static s
     }
 }
 
-const PERSON_FIELDS: &[(&str, &str)] = &[
-    ("name", "names"),
-    ("name language", "names"),
-    ("birth year", "birth_year"),
-    ("country", "country"),
-    ("date", "arrested"),
-    ("charge", "charges"),
-];
-const EVENT_FIELDS: &[(&str, &str)] = &[
-    ("date", "date"),
-    ("country", "country"),
-    ("charge", "charges"),
-    ("sentence months", "sentence_months"),
-    ("release reason", "release_reason"),
-    ("source", "source_url"),
-];
+/// 200 with what was saved; the body is the `Saved` the document describes.
+fn saved(id: i64, case_id: Option<i64>) -> Response {
+    (StatusCode::OK, Json(Saved { id, case_id })).into_response()
+}
 
 fn created(id: i64, case_id: Option<i64>, location: &str) -> Response {
-    let mut r = (
-        StatusCode::CREATED,
-        Json(json!({ "id": id, "case_id": case_id })),
-    )
-        .into_response();
+    let mut r = (StatusCode::CREATED, Json(Saved { id, case_id })).into_response();
     if let Ok(v) = HeaderValue::from_str(location) {
         r.headers_mut().insert(header::LOCATION, v);
     }
@@ -515,12 +500,8 @@ pub async fn create_person(
             };
             created(id.0, case_id, &format!("/api/v1/people/{id}"))
         }
-        Err((_, e)) => store_refusal(&mut errors, e, PERSON_FIELDS),
+        Err((_, e)) => store_refusal(&mut errors, e, people::FIELDS),
     }
-}
-
-fn positive(raw: &str) -> Option<i64> {
-    raw.parse::<i64>().ok().filter(|n| *n > 0)
 }
 
 fn not_found(what: &str) -> Response {
@@ -556,7 +537,7 @@ pub async fn update_person(
         Ok(h) => h,
         Err(r) => return r,
     };
-    let Some(id) = positive(&raw).map(PersonId) else {
+    let Some(id) = positive_id(&raw).map(PersonId) else {
         return not_found("person");
     };
     let input: PersonInput = match parse(&body) {
@@ -586,8 +567,8 @@ pub async fn update_person(
         .update_person(&stamp(&state, &holder), id, &person)
         .await
     {
-        Ok(()) => (StatusCode::OK, Json(json!({ "id": id.0, "case_id": null }))).into_response(),
-        Err(e) => store_refusal(&mut errors, e, PERSON_FIELDS),
+        Ok(()) => saved(id.0, None),
+        Err(e) => store_refusal(&mut errors, e, people::FIELDS),
     }
 }
 
@@ -615,7 +596,7 @@ pub async fn create_case(
         Ok(h) => h,
         Err(r) => return r,
     };
-    let Some(id) = positive(&raw).map(PersonId) else {
+    let Some(id) = positive_id(&raw).map(PersonId) else {
         return not_found("person");
     };
     let input: CaseInput = match parse(&body) {
@@ -639,7 +620,7 @@ pub async fn create_case(
     };
     match state.store.add_case(&stamp(&state, &holder), &case).await {
         Ok(c) => created(c.0, Some(c.0), &format!("/api/v1/people/{id}")),
-        Err(e) => store_refusal(&mut errors, e, EVENT_FIELDS),
+        Err(e) => store_refusal(&mut errors, e, cases::FIELDS),
     }
 }
 
@@ -667,7 +648,7 @@ pub async fn create_event(
         Ok(h) => h,
         Err(r) => return r,
     };
-    let Some(id) = positive(&raw).map(CaseId) else {
+    let Some(id) = positive_id(&raw).map(CaseId) else {
         return not_found("case");
     };
     let input: EventInput = match parse(&body) {
@@ -690,7 +671,7 @@ pub async fn create_event(
         .await
     {
         Ok(e) => created(e.0, Some(id.0), &format!("/api/v1/people/{}", id.0)),
-        Err(e) => store_refusal(&mut errors, e, EVENT_FIELDS),
+        Err(e) => store_refusal(&mut errors, e, cases::FIELDS),
     }
 }
 
@@ -718,7 +699,7 @@ pub async fn update_case(
         Ok(h) => h,
         Err(r) => return r,
     };
-    let Some(id) = positive(&raw).map(CaseId) else {
+    let Some(id) = positive_id(&raw).map(CaseId) else {
         return not_found("case");
     };
     let input: CaseInput = match parse(&body) {
@@ -756,8 +737,8 @@ pub async fn update_case(
         .update_case(&stamp(&state, &holder), id, &case)
         .await
     {
-        Ok(()) => (StatusCode::OK, Json(json!({ "id": id.0, "case_id": id.0 }))).into_response(),
-        Err(e) => store_refusal(&mut errors, e, EVENT_FIELDS),
+        Ok(()) => saved(id.0, Some(id.0)),
+        Err(e) => store_refusal(&mut errors, e, cases::FIELDS),
     }
 }
 
@@ -785,48 +766,32 @@ pub async fn update_event(
         Ok(h) => h,
         Err(r) => return r,
     };
-    let Some(id) = positive(&raw).map(EventId) else {
+    let Some(id) = positive_id(&raw).map(EventId) else {
         return not_found("event");
     };
     let input: EventInput = match parse(&body) {
         Ok(i) => i,
         Err(r) => return r,
     };
-    let (case, person) = match state.store.event_owner(id).await {
-        Ok((c, p, level)) if level <= holder.role.reads() => (c, p),
+    let case = match state.store.event_owner(id).await {
+        Ok((c, _, level)) if level <= holder.role.reads() => c,
         Ok(_) | Err(StoreError::NotFound { .. }) => return not_found("event"),
-        Err(e) => return internal(&e.to_string()),
-    };
-    let linked = match state.store.registry_of(person).await {
-        Ok(reg) => reg
-            .events_of(case)
-            .into_iter()
-            .find(|e| e.id == id)
-            .map(|e| e.data.sources)
-            .unwrap_or_default(),
         Err(e) => return internal(&e.to_string()),
     };
     let mut errors = Errors::default();
     let parsed = event_of(&Fields::from_pairs(event_pairs(&input)), case, &mut errors);
-    let Some((mut event, sources)) = parsed.filter(|_| errors.is_empty()) else {
+    let Some((event, sources)) = parsed.filter(|_| errors.is_empty()) else {
         return refused(&errors);
     };
-    event.sources = linked;
     match state
         .store
         .update_event(&stamp(&state, &holder), id, &event, &sources)
         .await
     {
-        Ok(()) => (
-            StatusCode::OK,
-            Json(json!({ "id": id.0, "case_id": case.0 })),
-        )
-            .into_response(),
-        Err(e) => store_refusal(&mut errors, e, EVENT_FIELDS),
+        Ok(()) => saved(id.0, Some(case.0)),
+        Err(e) => store_refusal(&mut errors, e, cases::FIELDS),
     }
 }
-
-const SOURCE_FIELDS: &[(&str, &str)] = &[("source", "url")];
 
 /// Record a source on its own (an event can also bring its source).
 #[utoipa::path(
@@ -864,7 +829,7 @@ pub async fn create_source(
         .await
     {
         Ok(id) => created(id.0, None, &format!("/api/v1/sources/{id}")),
-        Err(e) => store_refusal(&mut errors, e, SOURCE_FIELDS),
+        Err(e) => store_refusal(&mut errors, e, corrections::SOURCE_FIELDS),
     }
 }
 
@@ -892,7 +857,7 @@ pub async fn update_source(
         Ok(h) => h,
         Err(r) => return r,
     };
-    let Some(id) = positive(&raw).map(SourceId) else {
+    let Some(id) = positive_id(&raw).map(SourceId) else {
         return not_found("source");
     };
     let input: SourceBody = match parse(&body) {
@@ -914,8 +879,8 @@ pub async fn update_source(
         .update_source(&stamp(&state, &holder), id, &source)
         .await
     {
-        Ok(()) => (StatusCode::OK, Json(json!({ "id": id.0, "case_id": null }))).into_response(),
-        Err(e) => store_refusal(&mut errors, e, SOURCE_FIELDS),
+        Ok(()) => saved(id.0, None),
+        Err(e) => store_refusal(&mut errors, e, corrections::SOURCE_FIELDS),
     }
 }
 

@@ -13,8 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::form::Fields;
-use super::{csrf_refused, gate, internal, page, problem};
+use super::{gate, internal, page, posted_form, problem};
 use crate::crypto::is_sealed;
 use crate::domain::{Action, CaseId, Level, PersonId};
 use crate::store::{Change, LogFilter, StoreError};
@@ -221,13 +220,11 @@ pub async fn log(
 }
 
 pub async fn verify(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    let session = match gate(&state, &headers, Some(Action::ReadAuditLog)).await {
-        Ok(s) => s,
+    let (session, _) = match posted_form(&state, &headers, &body, Some(Action::ReadAuditLog)).await
+    {
+        Ok(p) => p,
         Err(r) => return r,
     };
-    if !Fields::parse(&body).csrf_ok(&session) {
-        return csrf_refused();
-    }
     let result = match state.store.verify_audit().await {
         Ok(Ok((seq, hash))) => json!({
             "ok": true,

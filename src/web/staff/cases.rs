@@ -9,8 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Value, json};
 
-use super::form::{Errors, Fields, MAX_BODY};
-use super::{csrf_refused, gate, internal, page, problem, stamp_of};
+use super::form::{Errors, Fields};
+use super::{gate, internal, page, posted_form, problem, stamp_of};
 use crate::domain::{
     Action, Assessment, CaseId, Charge, Criterion, Date, EventKind, Level, NewCase, NewEvent,
     NewSource, PartialDate, PersonId, ReleaseReason, parse_url,
@@ -18,8 +18,10 @@ use crate::domain::{
 use crate::store::{Session, StoreError};
 use crate::web::Shared;
 use crate::web::error::Problem;
+use crate::web::params::positive_id;
 
-pub(super) const FIELDS: &[(&str, &str)] = &[
+/// Domain field names and the case and event form fields they belong to.
+pub(crate) const FIELDS: &[(&str, &str)] = &[
     ("date", "date"),
     ("country", "country"),
     ("charge", "charges"),
@@ -27,10 +29,6 @@ pub(super) const FIELDS: &[(&str, &str)] = &[
     ("release reason", "release_reason"),
     ("source", "source_url"),
 ];
-
-pub(super) fn positive_id(raw: &str) -> Option<i64> {
-    raw.parse::<i64>().ok().filter(|n| *n > 0)
-}
 
 /// What the case and event forms need to render.
 pub(super) fn render(
@@ -70,10 +68,13 @@ pub(super) async fn person_for(
     let id = positive_id(raw)
         .map(PersonId)
         .ok_or_else(|| problem(state, Problem::NotFound))?;
+    Ok((id, name_of(state, session, id).await?))
+}
+
+/// The name to show for a person, if the role may read the record.
+async fn name_of(state: &Shared, session: &Session, id: PersonId) -> Result<String, Response> {
     match state.store.person(id).await {
-        Ok(p) if p.data.level <= session.account.role.reads() => {
-            Ok((id, p.primary_name().to_string()))
-        }
+        Ok(p) if p.data.level <= session.account.role.reads() => Ok(p.primary_name().to_string()),
         Ok(_) | Err(StoreError::NotFound { .. }) => Err(problem(state, Problem::NotFound)),
         Err(e) => Err(internal(state, &e.to_string())),
     }
@@ -182,14 +183,10 @@ pub async fn create_case(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
-        Ok(s) => s,
+    let (session, f) = match posted_form(&state, &headers, &body, Some(Action::EditRecord)).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
-    let f = Fields::parse(&body[..body.len().min(MAX_BODY)]);
-    if !f.csrf_ok(&session) {
-        return csrf_refused();
-    }
     let (id, name) = match person_for(&state, &session, &raw).await {
         Ok(p) => p,
         Err(r) => return r,
@@ -240,7 +237,7 @@ async fn case_for(
     if level > session.account.role.reads() {
         return Err(problem(state, Problem::NotFound));
     }
-    let (_, name) = person_for(state, session, &person.0.to_string()).await?;
+    let name = name_of(state, session, person).await?;
     Ok((id, person, name))
 }
 
@@ -345,14 +342,10 @@ pub async fn create_event(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
-        Ok(s) => s,
+    let (session, f) = match posted_form(&state, &headers, &body, Some(Action::EditRecord)).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
-    let f = Fields::parse(&body[..body.len().min(MAX_BODY)]);
-    if !f.csrf_ok(&session) {
-        return csrf_refused();
-    }
     let (case, person, name) = match case_for(&state, &session, &raw).await {
         Ok(c) => c,
         Err(r) => return r,

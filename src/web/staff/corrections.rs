@@ -9,23 +9,24 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Value, json};
 
-use super::cases::{FIELDS, case_of, event_of, person_for, positive_id, render};
-use super::form::{Errors, Fields, MAX_BODY};
-use super::{csrf_refused, gate, internal, page, problem, stamp_of};
+use super::cases::{FIELDS, case_of, event_of, render};
+use super::form::{Errors, Fields};
+use super::{gate, internal, page, posted_form, problem, stamp_of};
 use crate::domain::{
     Action, CaseId, Event, EventId, EventKind, Level, NewSource, PartialDate, PersonId,
     Reliability, Source, SourceId, parse_url,
 };
-use crate::store::{Session, StoreError};
+use crate::store::{Registry, Session, StoreError};
 use crate::web::Shared;
 use crate::web::error::Problem;
+use crate::web::params::positive_id;
 
 fn text(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
 /// A stored case as the case form's fields, with its arrest date.
-fn case_values(reg: &crate::store::Registry, id: CaseId) -> Option<(PersonId, Value)> {
+fn case_values(reg: &Registry, id: CaseId) -> Option<(PersonId, Value)> {
     let case = reg.cases.iter().find(|c| c.id == id)?;
     let arrest = reg
         .events_of(id)
@@ -59,6 +60,27 @@ fn case_values(reg: &crate::store::Registry, id: CaseId) -> Option<(PersonId, Va
     ))
 }
 
+/// One read of a person's record (cases, events, sources) and the name to show, if
+/// the role may read the person.
+async fn readable_registry(
+    state: &Shared,
+    session: &Session,
+    person: PersonId,
+) -> Result<(String, Registry), Response> {
+    let reg = match state.store.registry_of(person).await {
+        Ok(r) => r,
+        Err(StoreError::NotFound { .. }) => return Err(problem(state, Problem::NotFound)),
+        Err(e) => return Err(internal(state, &e.to_string())),
+    };
+    let name = reg
+        .people
+        .first()
+        .filter(|p| p.data.level <= session.account.role.reads())
+        .map(|p| p.primary_name().to_string())
+        .ok_or_else(|| problem(state, Problem::NotFound))?;
+    Ok((name, reg))
+}
+
 /// The case to correct, with its person's name and its stored values.
 async fn case_to_edit(
     state: &Shared,
@@ -76,11 +98,7 @@ async fn case_to_edit(
     if level > session.account.role.reads() {
         return Err(problem(state, Problem::NotFound));
     }
-    let (_, name) = person_for(state, session, &person.0.to_string()).await?;
-    let reg = match state.store.registry_of(person).await {
-        Ok(r) => r,
-        Err(e) => return Err(internal(state, &e.to_string())),
-    };
+    let (name, reg) = readable_registry(state, session, person).await?;
     let (_, values) = case_values(&reg, id).ok_or_else(|| problem(state, Problem::NotFound))?;
     Ok((id, person, name, values))
 }
@@ -122,14 +140,10 @@ pub async fn update_case(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
-        Ok(s) => s,
+    let (session, f) = match posted_form(&state, &headers, &body, Some(Action::EditRecord)).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
-    let f = Fields::parse(&body[..body.len().min(MAX_BODY)]);
-    if !f.csrf_ok(&session) {
-        return csrf_refused();
-    }
     let (id, person, name, _) = match case_to_edit(&state, &session, &raw).await {
         Ok(c) => c,
         Err(r) => return r,
@@ -179,11 +193,7 @@ async fn event_to_edit(
     if level > session.account.role.reads() {
         return Err(problem(state, Problem::NotFound));
     }
-    let (_, name) = person_for(state, session, &person.0.to_string()).await?;
-    let reg = match state.store.registry_of(person).await {
-        Ok(r) => r,
-        Err(e) => return Err(internal(state, &e.to_string())),
-    };
+    let (name, reg) = readable_registry(state, session, person).await?;
     let event = reg
         .events_of(case)
         .into_iter()
@@ -261,24 +271,19 @@ pub async fn update_event(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
-        Ok(s) => s,
+    let (session, f) = match posted_form(&state, &headers, &body, Some(Action::EditRecord)).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
-    let f = Fields::parse(&body[..body.len().min(MAX_BODY)]);
-    if !f.csrf_ok(&session) {
-        return csrf_refused();
-    }
     let (event, person, name, sources) = match event_to_edit(&state, &session, &raw).await {
         Ok(e) => e,
         Err(r) => return r,
     };
     let mut errors = Errors::default();
-    if let Some((mut edited, new_sources)) = event_of(&f, event.data.case, &mut errors)
+    // The store keeps the sources already linked; the form can add one.
+    if let Some((edited, new_sources)) = event_of(&f, event.data.case, &mut errors)
         && errors.is_empty()
     {
-        // Sources already linked stay linked; the form can add one.
-        edited.sources = event.data.sources.clone();
         match state
             .store
             .update_event(&stamp_of(&state, &session), event.id, &edited, &new_sources)
@@ -378,7 +383,8 @@ fn source_page(
     )
 }
 
-const SOURCE_FIELDS: &[(&str, &str)] = &[("source", "url")];
+/// Domain field names and the source form fields they belong to.
+pub(crate) const SOURCE_FIELDS: &[(&str, &str)] = &[("source", "url")];
 
 pub async fn new_source_form(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
@@ -401,14 +407,10 @@ pub async fn create_source(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
-        Ok(s) => s,
+    let (session, f) = match posted_form(&state, &headers, &body, Some(Action::EditRecord)).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
-    let f = Fields::parse(&body[..body.len().min(MAX_BODY)]);
-    if !f.csrf_ok(&session) {
-        return csrf_refused();
-    }
     let mut errors = Errors::default();
     if let Some(source) = source_of(&f, &mut errors)
         && errors.is_empty()
@@ -475,14 +477,10 @@ pub async fn update_source(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
-        Ok(s) => s,
+    let (session, f) = match posted_form(&state, &headers, &body, Some(Action::EditRecord)).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
-    let f = Fields::parse(&body[..body.len().min(MAX_BODY)]);
-    if !f.csrf_ok(&session) {
-        return csrf_refused();
-    }
     let source = match source_to_edit(&state, &session, &raw).await {
         Ok(s) => s,
         Err(r) => return r,

@@ -6,7 +6,9 @@
 //!
 //! Entries keep their confidentiality level; a request sees only what its role reads.
 
-use crate::domain::{Date, Level, PartialDate, PersonId, Status, current_status, expected_release};
+use crate::domain::{
+    Date, Event, Level, PartialDate, PersonId, Status, current_status, expected_release,
+};
 use crate::search::fold;
 use crate::store::Registry;
 
@@ -15,8 +17,9 @@ use crate::store::Registry;
 pub struct CaseEntry {
     pub person: PersonId,
     pub name: String,
-    /// The stricter of the person's and the case's level.
-    pub level: Level,
+    /// The level of reader this entry is for: made from the events such a reader
+    /// sees, and only for cases (and people) open to them.
+    pub reader: Level,
     pub status: Option<Status>,
     /// The next hearing named by the latest event that names one.
     pub next_hearing: Option<PartialDate>,
@@ -58,27 +61,51 @@ impl StaffIndex {
     pub fn build(registry: &Registry) -> StaffIndex {
         let mut index = StaffIndex::default();
         for p in &registry.people {
-            let name = p.primary_name().to_string();
+            // The first spelling as open as the record itself: a role that may read
+            // the record may read it, even when the legal name is kept stricter.
+            let name = p
+                .data
+                .names
+                .iter()
+                .find(|n| n.level <= p.data.level)
+                .map_or_else(|| format!("person {}", p.id), |n| n.text.to_string());
             let mut case_text = Vec::new();
             for c in registry.cases_of(p.id) {
                 let events = registry.events_of(c.id);
                 let level = p.data.level.max(c.level);
-                let mut hearing = None;
-                let mut last = None;
                 for e in &events {
                     let d = &e.data;
-                    if last.is_none_or(|l: PartialDate| d.date.earliest() >= l.earliest()) {
-                        last = Some(d.date);
-                    }
-                    if d.next_hearing.is_some() {
-                        hearing = d.next_hearing;
-                    }
                     if let Some(details) = &d.details {
                         case_text.push((fold(details), level.max(d.level)));
                     }
                     if let Some(f) = &d.facility {
                         case_text.push((fold(f), level.max(d.level)));
                     }
+                }
+                // One entry per level of reader, each made only from the events that
+                // reader may see, so a restricted event's hearing date or sentence
+                // never shows to a role that reads internal data.
+                for reader in Level::ALL {
+                    if level > reader {
+                        continue;
+                    }
+                    let seen: Vec<Event> = events
+                        .iter()
+                        .filter(|e| e.data.level <= reader)
+                        .cloned()
+                        .collect();
+                    index.cases.push(CaseEntry {
+                        person: p.id,
+                        name: name.clone(),
+                        reader,
+                        status: current_status(&seen),
+                        next_hearing: seen.iter().rev().find_map(|e| e.data.next_hearing),
+                        expected_release: expected_release(&seen),
+                        last_event: seen
+                            .iter()
+                            .map(|e| e.data.date)
+                            .max_by_key(|d| d.earliest()),
+                    });
                 }
                 let mut text: Vec<String> = c
                     .charges
@@ -92,15 +119,6 @@ impl StaffIndex {
                         .cloned(),
                 );
                 case_text.push((fold(&text.join(" ")), level));
-                index.cases.push(CaseEntry {
-                    person: p.id,
-                    name: name.clone(),
-                    level,
-                    status: current_status(&events),
-                    next_hearing: hearing,
-                    expected_release: expected_release(&events),
-                    last_event: last,
-                });
             }
             index.people.push(PersonEntry {
                 id: p.id,
@@ -140,7 +158,7 @@ impl StaffIndex {
         let mut hits: Vec<&CaseEntry> = self
             .cases
             .iter()
-            .filter(|c| c.level <= reads)
+            .filter(|c| c.reader == reads)
             .filter(|c| date(c).is_some_and(|d| d.latest() >= from && d.earliest() <= to))
             .collect();
         hits.sort_by_key(|c| (date(c).map(|d| d.earliest()), c.person));
@@ -153,7 +171,7 @@ impl StaffIndex {
         let mut hits: Vec<&CaseEntry> = self
             .cases
             .iter()
-            .filter(|c| c.level <= reads && c.status.is_some_and(Status::is_held))
+            .filter(|c| c.reader == reads && c.status.is_some_and(Status::is_held))
             .filter(|c| {
                 c.last_event
                     .and_then(|d| d.latest().add_months(STALE_MONTHS))

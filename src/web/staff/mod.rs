@@ -210,6 +210,30 @@ pub async fn gate(
     }
 }
 
+/// A workspace form posted by a staff member who may take `need`: the session and the
+/// fields, or the answer that ends the request (the login, 403 for the role or for a
+/// missing CSRF token, 413 for a body too large). Nothing has been written either way.
+pub async fn posted_form(
+    state: &Shared,
+    headers: &HeaderMap,
+    body: &[u8],
+    need: Option<Action>,
+) -> Result<(Session, form::Fields), Response> {
+    let session = gate(state, headers, need).await?;
+    if body.len() > form::MAX_BODY {
+        return Err((
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The form is larger than 256 KiB, so nothing was saved: shorten the longest fields (notes, excerpts) and send it again.",
+        )
+            .into_response());
+    }
+    let fields = form::Fields::parse(body);
+    if !fields.csrf_ok(&session) {
+        return Err(csrf_refused());
+    }
+    Ok((session, fields))
+}
+
 /// The answer to a form posted without the session's CSRF token: nothing changes.
 pub fn csrf_refused() -> Response {
     (

@@ -9,8 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Value, json};
 
-use super::form::{Errors, Fields, MAX_BODY};
-use super::{csrf_refused, gate, internal, page, problem, stamp_of};
+use super::form::{Errors, Fields};
+use super::{gate, internal, page, posted_form, problem, stamp_of};
 use crate::domain::{
     Action, Category, Charge, Gender, Level, NameKind, NewCase, NewPerson, PartialDate, PersonId,
     PersonName,
@@ -18,9 +18,10 @@ use crate::domain::{
 use crate::store::{Dossier, DossierCase, Session, StoreError};
 use crate::web::Shared;
 use crate::web::error::Problem;
+use crate::web::params::positive_id;
 
-/// Domain field names and the form fields they belong to.
-const FIELDS: &[(&str, &str)] = &[
+/// Domain field names and the person form fields they belong to.
+pub(crate) const FIELDS: &[(&str, &str)] = &[
     ("name", "names"),
     ("name language", "names"),
     ("birth year", "birth_year"),
@@ -235,14 +236,10 @@ pub async fn new_form(State(state): State<Shared>, headers: HeaderMap) -> Respon
 }
 
 pub async fn create(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
-        Ok(s) => s,
+    let (session, f) = match posted_form(&state, &headers, &body, Some(Action::EditRecord)).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
-    let f = Fields::parse(&body[..body.len().min(MAX_BODY)]);
-    if !f.csrf_ok(&session) {
-        return csrf_refused();
-    }
     let mut errors = Errors::default();
     let person = person_of(&f, &mut errors, None);
     let case = arrest_of(&f, &mut errors, &person);
@@ -284,17 +281,15 @@ pub async fn create(State(state): State<Shared>, headers: HeaderMap, body: Bytes
     )
 }
 
-fn parse_id(raw: &str) -> Option<PersonId> {
-    raw.parse::<i64>().ok().filter(|n| *n > 0).map(PersonId)
-}
-
 /// The person to edit, if the role may read the record.
 async fn editable(
     state: &Shared,
     session: &Session,
     raw: &str,
 ) -> Result<(PersonId, NewPerson), Response> {
-    let id = parse_id(raw).ok_or_else(|| problem(state, Problem::NotFound))?;
+    let id = positive_id(raw)
+        .map(PersonId)
+        .ok_or_else(|| problem(state, Problem::NotFound))?;
     match state.store.person(id).await {
         Ok(p) if p.data.level <= session.account.role.reads() => Ok((id, p.data)),
         Ok(_) | Err(StoreError::NotFound { .. }) => Err(problem(state, Problem::NotFound)),
@@ -330,14 +325,10 @@ pub async fn update(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let session = match gate(&state, &headers, Some(Action::EditRecord)).await {
-        Ok(s) => s,
+    let (session, f) = match posted_form(&state, &headers, &body, Some(Action::EditRecord)).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
-    let f = Fields::parse(&body[..body.len().min(MAX_BODY)]);
-    if !f.csrf_ok(&session) {
-        return csrf_refused();
-    }
     let (id, before) = match editable(&state, &session, &raw).await {
         Ok(p) => p,
         Err(r) => return r,

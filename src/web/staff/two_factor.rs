@@ -19,8 +19,8 @@ use serde_json::json;
 use super::form::Fields;
 use super::login::{peer, start_session};
 use super::{
-    LOGIN_CSRF_COOKIE, cookie, csrf_refused, gate, internal, page, random_token, set_cookie,
-    signed_in, stamp_of,
+    LOGIN_CSRF_COOKIE, cookie, csrf_refused, gate, internal, page, posted_form, random_token,
+    set_cookie, signed_in, stamp_of,
 };
 use crate::accounts::token_digest;
 use crate::accounts::totp::{
@@ -302,14 +302,10 @@ async fn policy_page(
 }
 
 pub async fn set_policy(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    let session = match gate(&state, &headers, Some(Action::ManageUsers)).await {
-        Ok(s) => s,
+    let (session, f) = match posted_form(&state, &headers, &body, Some(Action::ManageUsers)).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
-    let f = Fields::parse(&body);
-    if !f.csrf_ok(&session) {
-        return csrf_refused();
-    }
     let wanted: Vec<Role> = f
         .all("required")
         .iter()
