@@ -369,6 +369,28 @@ async fn an_edit_needs_the_sessions_token_and_the_right_role(db: &TestDb) {
         "nothing changed"
     );
 
+    // A form too large to be read whole is refused, not cut short and saved.
+    let editor_csrf = csrf_in(&open(&app, &edit, editor).await);
+    let huge = "x".repeat(300 * 1024);
+    let too_big = app
+        .post(
+            &edit,
+            &encode(&[
+                ("csrf", &editor_csrf),
+                ("names", "Günel Quliyeva"),
+                ("notes", &huge),
+            ]),
+            editor,
+        )
+        .await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(too_big.body.contains("larger than 256 KiB"));
+    assert_eq!(
+        app.state.store.head().await.unwrap().0,
+        head,
+        "nothing changed"
+    );
+
     let saved = submit(
         &app,
         &edit,

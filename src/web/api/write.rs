@@ -114,6 +114,17 @@ async fn authorise(
     }
 }
 
+/// A write request: the token's holder, if it may edit the record, and the body read
+/// as `T`. Every write endpoint starts here.
+async fn intake<T: for<'de> Deserialize<'de>>(
+    state: &Shared,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<(TokenHolder, T), Response> {
+    let holder = authorise(state, headers, Action::EditRecord).await?;
+    Ok((holder, parse(body)?))
+}
+
 fn stamp(state: &Shared, holder: &TokenHolder) -> Stamp {
     Stamp {
         actor: format!("{} (token {})", holder.account.login, holder.token_id),
@@ -455,12 +466,8 @@ pub async fn create_person(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let holder = match authorise(&state, &headers, Action::EditRecord).await {
-        Ok(h) => h,
-        Err(r) => return r,
-    };
-    let input: PersonInput = match parse(&body) {
-        Ok(i) => i,
+    let (holder, input): (_, PersonInput) = match intake(&state, &headers, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let f = Fields::from_pairs(person_pairs(&input));
@@ -533,16 +540,12 @@ pub async fn update_person(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let holder = match authorise(&state, &headers, Action::EditRecord).await {
-        Ok(h) => h,
+    let (holder, input): (_, PersonInput) = match intake(&state, &headers, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let Some(id) = positive_id(&raw).map(PersonId) else {
         return not_found("person");
-    };
-    let input: PersonInput = match parse(&body) {
-        Ok(i) => i,
-        Err(r) => return r,
     };
     let before = match state.store.person(id).await {
         Ok(p) if p.data.level <= holder.role.reads() => p.data,
@@ -592,16 +595,12 @@ pub async fn create_case(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let holder = match authorise(&state, &headers, Action::EditRecord).await {
-        Ok(h) => h,
+    let (holder, input): (_, CaseInput) = match intake(&state, &headers, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let Some(id) = positive_id(&raw).map(PersonId) else {
         return not_found("person");
-    };
-    let input: CaseInput = match parse(&body) {
-        Ok(i) => i,
-        Err(r) => return r,
     };
     match state.store.person(id).await {
         Ok(p) if p.data.level <= holder.role.reads() => {}
@@ -644,16 +643,12 @@ pub async fn create_event(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let holder = match authorise(&state, &headers, Action::EditRecord).await {
-        Ok(h) => h,
+    let (holder, input): (_, EventInput) = match intake(&state, &headers, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let Some(id) = positive_id(&raw).map(CaseId) else {
         return not_found("case");
-    };
-    let input: EventInput = match parse(&body) {
-        Ok(i) => i,
-        Err(r) => return r,
     };
     match state.store.case_owner(id).await {
         Ok((_, level)) if level <= holder.role.reads() => {}
@@ -695,16 +690,12 @@ pub async fn update_case(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let holder = match authorise(&state, &headers, Action::EditRecord).await {
-        Ok(h) => h,
+    let (holder, input): (_, CaseInput) = match intake(&state, &headers, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let Some(id) = positive_id(&raw).map(CaseId) else {
         return not_found("case");
-    };
-    let input: CaseInput = match parse(&body) {
-        Ok(i) => i,
-        Err(r) => return r,
     };
     let person = match state.store.case_owner(id).await {
         Ok((p, level)) if level <= holder.role.reads() => p,
@@ -762,16 +753,12 @@ pub async fn update_event(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let holder = match authorise(&state, &headers, Action::EditRecord).await {
-        Ok(h) => h,
+    let (holder, input): (_, EventInput) = match intake(&state, &headers, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let Some(id) = positive_id(&raw).map(EventId) else {
         return not_found("event");
-    };
-    let input: EventInput = match parse(&body) {
-        Ok(i) => i,
-        Err(r) => return r,
     };
     let case = match state.store.event_owner(id).await {
         Ok((c, _, level)) if level <= holder.role.reads() => c,
@@ -810,12 +797,8 @@ pub async fn create_source(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let holder = match authorise(&state, &headers, Action::EditRecord).await {
-        Ok(h) => h,
-        Err(r) => return r,
-    };
-    let input: SourceBody = match parse(&body) {
-        Ok(i) => i,
+    let (holder, input): (_, SourceBody) = match intake(&state, &headers, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let mut errors = Errors::default();
@@ -853,16 +836,12 @@ pub async fn update_source(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let holder = match authorise(&state, &headers, Action::EditRecord).await {
-        Ok(h) => h,
+    let (holder, input): (_, SourceBody) = match intake(&state, &headers, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let Some(id) = positive_id(&raw).map(SourceId) else {
         return not_found("source");
-    };
-    let input: SourceBody = match parse(&body) {
-        Ok(i) => i,
-        Err(r) => return r,
     };
     match state.store.source(id).await {
         Ok(s) if s.data.level <= holder.role.reads() => {}
