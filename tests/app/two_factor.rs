@@ -277,3 +277,43 @@ on_both!(
     an_admin_decides_which_roles_must_use_a_second_factor,
     an_admin_decides_which_roles_must_use_a_second_factor
 );
+
+async fn moving_the_second_factor_needs_a_code_from_the_current_one(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    account(&app, "amina", Role::Admin).await;
+    let old = b"0123456789abcdefghij";
+    app.enrol("amina", old).await;
+    let cookie = session(&app.log_in_with_code("amina", PASSWORD, old).await);
+    app.time.fetch_add(30, std::sync::atomic::Ordering::SeqCst);
+    let form = app
+        .get_with("/staff/account/two-factor", &[(header::COOKIE, &cookie)])
+        .await;
+    assert!(form.body.contains("name=\"current\""));
+    let key = between(&form.body, "<code id=\"secret\">", "</code>").to_string();
+    let new = unbase32(&key).unwrap();
+    let csrf = between(&form.body, "name=\"csrf\" value=\"", "\"").to_string();
+    let new_code = format!("{:06}", code_at(&new, step_of(now(&app)), 6));
+    let stolen = app
+        .post(
+            "/staff/account/two-factor",
+            &format!("csrf={csrf}&secret={key}&code={new_code}"),
+            &cookie,
+        )
+        .await;
+    assert_eq!(stolen.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(stolen.body.contains("current app is wrong"));
+    let current = format!("{:06}", code_at(old, step_of(now(&app)), 6));
+    let moved = app
+        .post(
+            "/staff/account/two-factor",
+            &format!("csrf={csrf}&secret={key}&code={new_code}&current={current}"),
+            &cookie,
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert!(moved.body.contains("recovery-codes"));
+}
+on_both!(
+    moving_the_second_factor_needs_a_code_from_the_current_one,
+    moving_the_second_factor_needs_a_code_from_the_current_one
+);

@@ -230,7 +230,26 @@ pub async fn enrol(State(state): State<Shared>, headers: HeaderMap, body: Bytes)
     let login = session.account.login.to_string();
     let secret_text = f.get("secret").to_string();
     let now = state.now();
+    // Replacing a second factor needs a code from the current one: a stolen session
+    // alone must not be able to move the factor to another phone.
+    let current_ok = if session.two_factor {
+        match state.store.totp_secret(session.account.id).await {
+            Ok(Some(t)) => match check(&t.secret, f.get("current"), now, t.last_step) {
+                Some(step) => state
+                    .store
+                    .accept_totp_step(session.account.id, step)
+                    .await
+                    .unwrap_or(false),
+                None => false,
+            },
+            Ok(None) => true,
+            Err(e) => return internal(&state, &e.to_string()),
+        }
+    } else {
+        true
+    };
     let step = unbase32(&secret_text)
+        .filter(|_| current_ok)
         .filter(|s| s.len() >= 16)
         .and_then(|s| check(&s, f.get("code"), now, 0));
     let Some(step) = step else {
@@ -239,7 +258,11 @@ pub async fn enrol(State(state): State<Shared>, headers: HeaderMap, body: Bytes)
             "uri": otpauth_uri("habeas", &login, &secret_text),
             "enrolled": session.two_factor,
             "required": session.two_factor_required,
-            "error": "That code does not match this key. Check the time on your phone and type the code your app shows now.",
+            "error": if current_ok {
+                "That code does not match this key. Check the time on your phone and type the code your app shows now."
+            } else {
+                "The code from your current app is wrong or was used already: it is needed to move two-factor authentication to a new phone."
+            },
         });
         return enrol_page(
             &state,
