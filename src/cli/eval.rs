@@ -1,6 +1,8 @@
-//! `habeas eval names DIR`: scores the name matcher on labelled data in the format of
-//! the shared fixtures (`variants.json` with `groups`, `distinct.json` with `pairs`),
-//! so an organisation can check it on its own names. Reads no database.
+//! `habeas eval names DIR` and `habeas eval ingest DIR`: score the name matcher and the
+//! article reading on labelled data in the format of the shared fixtures
+//! (`variants.json` with `groups`, `distinct.json` with `pairs`; articles with
+//! `NAME.expected.json` beside them), so an organisation can check them on its own
+//! data. Reads no database.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +15,15 @@ pub enum Command {
     /// (DIR/variants.json) and pairs of different people (DIR/distinct.json).
     #[command(after_help = "Example:\n  habeas eval names ../shared/fixtures/names")]
     Names {
+        dir: PathBuf,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score the reading of articles: each NAME.html or NAME.txt in DIR against
+    /// NAME.expected.json (precision, recall and F1 per field, spans, boilerplate).
+    #[command(after_help = "Example:\n  habeas eval ingest ../shared/fixtures/articles")]
+    Ingest {
         dir: PathBuf,
         /// Print the scores as JSON.
         #[arg(long)]
@@ -46,7 +57,71 @@ fn share(part: usize, whole: usize) -> String {
 }
 
 pub fn run(command: Command) -> Result<(), CliError> {
-    let Command::Names { dir, json } = command;
+    match command {
+        Command::Names { dir, json } => names(&dir, json),
+        Command::Ingest { dir, json } => ingest(&dir, json),
+    }
+}
+
+fn ingest(dir: &Path, json: bool) -> Result<(), CliError> {
+    let scores = crate::ingest::eval::evaluate(dir)
+        .map_err(|e| CliError::Message(format!("cannot read {}: {e}", dir.display())))?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&scores).map_err(|e| CliError::Message(e.to_string()))?
+        );
+        return Ok(());
+    }
+    println!("articles                {}", scores.articles);
+    println!("{:<22}  precision  recall     f1", "field");
+    let row = |name: &str, c: &crate::ingest::eval::Counts| {
+        println!(
+            "{name:<22}  {:>9.3}  {:>6.3}  {:>5.3}   ({} right, {} wrong or extra, {} missed)",
+            c.precision(),
+            c.recall(),
+            c.f1(),
+            c.tp,
+            c.fp,
+            c.fn_
+        );
+    };
+    row("people", &scores.people);
+    for (field, counts) in &scores.fields {
+        row(field, counts);
+    }
+    row("organisations", &scores.organisations);
+    row("country", &scores.country);
+    println!(
+        "event accuracy          {:.3}   status accuracy {:.3}   (on matched people)",
+        scores.accuracy("event"),
+        scores.accuracy("status")
+    );
+    println!(
+        "spans clean             {}",
+        share(scores.spans_clean, scores.spans)
+    );
+    println!(
+        "main-text checks        {}",
+        share(scores.boilerplate_passed, scores.boilerplate_checks)
+    );
+    println!(
+        "not-cases reported      {}",
+        scores.not_cases_reported.len()
+    );
+    for n in &scores.not_cases_reported {
+        println!("  not a case: {n}");
+    }
+    for e in &scores.errors {
+        println!("  error: {e}");
+    }
+    for m in &scores.misses {
+        println!("  miss: {m}");
+    }
+    Ok(())
+}
+
+fn names(dir: &Path, json: bool) -> Result<(), CliError> {
     let variants: Variants = read(&dir.join("variants.json"))?;
     let distinct: Distinct = read(&dir.join("distinct.json"))?;
     let scores = evaluate(&variants.groups, &distinct.pairs);

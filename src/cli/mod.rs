@@ -8,11 +8,13 @@ mod eval;
 mod event;
 mod export;
 mod import;
+mod ingest;
 mod init;
 mod list;
 mod matching;
 mod people;
 mod person;
+mod proposals;
 mod serve;
 mod source;
 mod user;
@@ -103,6 +105,14 @@ pub enum Command {
         after_help = "Examples:\n  habeas match 'Лейла Мамедова'\n  habeas match 'MAMMADOVA Leyla' --json"
     )]
     Match(matching::Args),
+    /// Read articles (files, folders, URLs) and propose registry updates for review.
+    #[command(
+        after_help = "Examples:\n  habeas ingest statement.html bulletins/ --dry-run --json\n  habeas ingest https://example.org/news/123"
+    )]
+    Ingest(ingest::Args),
+    /// The review queue of what ingest read: list, show, accept, reject.
+    #[command(subcommand)]
+    Proposals(proposals::Command),
     /// Score habeas on labelled data (needs no database).
     #[command(subcommand)]
     Eval(eval::Command),
@@ -208,6 +218,8 @@ pub async fn run(cli: Cli) -> ExitCode {
             Command::User(c) => user::run(&ctx, c).await,
             Command::Match(args) => matching::run(&ctx, args).await,
             Command::People(c) => people::run(&ctx, c).await,
+            Command::Ingest(args) => ingest::run(&ctx, args).await,
+            Command::Proposals(c) => proposals::run(&ctx, c).await,
             Command::Eval(_) => Ok(()),
         };
         ctx.store.close().await;

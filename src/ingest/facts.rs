@@ -108,15 +108,16 @@ pub fn sentence_months(text: &str) -> Vec<u32> {
             Some("year" | "years") => {
                 let mut months = n * 12;
                 let mut used = 2;
-                if words.get(i + 2).map(String::as_str) == Some("and")
-                    && let Some(m) = words.get(i + 3).and_then(|w| number(w))
+                // "8 years and 6 months", "8 years 6 months"
+                let and = usize::from(words.get(i + 2).map(String::as_str) == Some("and"));
+                if let Some(m) = words.get(i + 2 + and).and_then(|w| number(w))
                     && matches!(
-                        words.get(i + 4).map(String::as_str),
+                        words.get(i + 3 + and).map(String::as_str),
                         Some("month" | "months")
                     )
                 {
                     months += m;
-                    used = 5;
+                    used = 4 + and;
                 }
                 // "a year ago", "two years old" are not sentences.
                 let after = words.get(i + used).map(String::as_str);
@@ -159,6 +160,7 @@ mod tests {
     fn sentences_are_counted_in_months() {
         assert_eq!(sentence_months("sentenced to seven years in prison"), [84]);
         assert_eq!(sentence_months("8 years and 6 months"), [102]);
+        assert_eq!(sentence_months("8 years 6 months"), [102]);
         assert_eq!(sentence_months("serving a five-year sentence"), [60]);
         assert_eq!(sentence_months("18 months of pre-trial detention"), [18]);
         assert!(sentence_months("two years ago, a 30-year-old man").is_empty());

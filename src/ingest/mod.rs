@@ -1,10 +1,18 @@
-//! Ingest: reading damaged articles and proposing registry updates (issue 5). So far:
-//! the repair of damaged text (`repair.rs`), dates with their precision, absolute or
-//! relative to the publication date (`dates.rs`), and charges and sentence lengths
-//! (`facts.rs`). Main-text extraction, tables, findings and proposals come next.
+//! Ingest: reading damaged articles and proposing registry updates (issue 5).
+//!
+//! The pipeline, one module a step: `page` (bytes to main text and metadata),
+//! `repair` (damaged text to clean text), `tables` (rows and cells), `findings` (people
+//! whose detention the article reports, organisations, country; with `dates` and
+//! `facts`), and `article`, which runs them in order for one page.
 
+pub mod article;
 pub mod dates;
+pub mod eval;
 pub mod facts;
+pub mod findings;
+pub mod page;
 pub mod repair;
+pub mod tables;
 
+pub use article::{Article, read_article};
 pub use repair::repair;

@@ -18,11 +18,45 @@ use std::sync::OnceLock;
 
 /// Word costs (negative log frequency) from `data/words_en.txt`.
 pub struct Words {
-    cost: HashMap<String, f64>,
+    cost: HashMap<String, f64, Fx>,
     longest: usize,
 }
 
 const WORDS: &str = include_str!("../../data/words_en.txt");
+
+/// A fast hash for the word list (FxHash's multiply-rotate): its keys are shipped
+/// data, not input an attacker chooses, so SipHash's protection buys nothing here and
+/// costs most of the segmentation's time.
+#[derive(Clone, Copy, Default)]
+pub struct Fx;
+
+#[derive(Default)]
+pub struct FxHasher(u64);
+
+impl std::hash::BuildHasher for Fx {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 const COUNTRIES: &str = include_str!("../../data/countries.tsv");
 
 impl Words {
@@ -52,6 +86,13 @@ impl Words {
         self.word_cost(word).is_some()
     }
 
+    /// A lower-case word among the ten thousand or so most frequent English words
+    /// (or made from one with a common ending): "blogger", "charges", "green"; not
+    /// "nadir", "pretext" or a name the list does not hold.
+    pub fn is_common(&self, word: &str) -> bool {
+        self.word_cost(word).is_some_and(|c| c < 11.5)
+    }
+
     fn word_cost(&self, word: &str) -> Option<f64> {
         if let Some(c) = self.cost.get(word) {
             return Some(*c);
@@ -73,8 +114,13 @@ impl Words {
     /// fit no word cost a lot, per letter, so a split is chosen only when it explains
     /// the run better than leaving it whole.
     pub fn segment(&self, run: &str, known: &HashSet<String>) -> Vec<String> {
-        let chars: Vec<char> = run.chars().collect();
-        let n = chars.len();
+        // Byte offset of each character, and the end.
+        let bounds: Vec<usize> = run
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(run.len()))
+            .collect();
+        let n = bounds.len() - 1;
         let unknown = |len: usize| 12.0 + 4.0 * len as f64;
         let mut best: Vec<(f64, usize)> = vec![(f64::INFINITY, 0); n + 1];
         best[0] = (0.0, 0);
@@ -84,12 +130,11 @@ impl Words {
                 if !best[start].0.is_finite() {
                     continue;
                 }
-                let word: String = chars[start..end].iter().collect();
-                let cost = if known.contains(&word) {
+                let word = &run[bounds[start]..bounds[end]];
+                let cost = if known.contains(word) {
                     6.0
                 } else {
-                    self.word_cost(&word)
-                        .unwrap_or_else(|| unknown(end - start))
+                    self.word_cost(word).unwrap_or_else(|| unknown(end - start))
                 };
                 let total = best[start].0 + cost;
                 if total < best[end].0 {
@@ -101,7 +146,7 @@ impl Words {
         let mut end = n;
         while end > 0 {
             let start = best[end].1;
-            words.push(chars[start..end].iter().collect::<String>());
+            words.push(run[bounds[start]..bounds[end]].to_string());
             end = start;
         }
         words.reverse();
@@ -443,6 +488,11 @@ fn recase(text: &str, phrases: &[String], names: &[String]) -> String {
         .chain(names.iter().map(|p| (p, true)))
         .collect();
     candidates.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    // Where each word stands, so a phrase is looked for only where its first word is.
+    let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, w) in lower.iter().enumerate() {
+        at.entry(w.as_str()).or_default().push(i);
+    }
     for (phrase, always) in candidates {
         let want: Vec<&str> = phrase.split_whitespace().collect();
         let want_lower: Vec<String> = want.iter().map(|w| w.to_lowercase()).collect();
@@ -450,8 +500,13 @@ fn recase(text: &str, phrases: &[String], names: &[String]) -> String {
         if k == 0 || k > spans.len() {
             continue;
         }
-        for i in 0..=spans.len() - k {
-            if (0..k).any(|j| lower[i + j] != want_lower[j] || replace[i + j].is_some()) {
+        let Some(starts) = at.get(want_lower[0].as_str()) else {
+            continue;
+        };
+        for &i in starts {
+            if i + k > spans.len()
+                || (0..k).any(|j| lower[i + j] != want_lower[j] || replace[i + j].is_some())
+            {
                 continue;
             }
             // Only spaces between the words of the occurrence.
@@ -504,6 +559,37 @@ fn recase(text: &str, phrases: &[String], names: &[String]) -> String {
             replace[first - 1] = Some(capitalised(before));
         }
     }
+    // Two or three lower-case words in a row that the English word list does not
+    // hold, in Latin letters only ("ilgar mammadzada", "vusal karimov"): a person's name written in
+    // lower case. One such word alone is left: it may be a typo or a glued run.
+    let unknown = |i: usize, replace: &[Option<String>]| {
+        let w = &lower[i];
+        let original = &text[spans[i].0..spans[i].1];
+        w.chars().count() >= 3
+            // Latin letters only: the word list is English, and says nothing of
+            // words in other scripts.
+            && original
+                .chars()
+                .all(|c| c.is_alphabetic() && c.is_lowercase() && c < '\u{0250}')
+            && !words.contains(w)
+            && replace[i].is_none()
+    };
+    let mut i = 0;
+    while i + 1 < spans.len() {
+        let spaced = |j: usize| text[spans[j].1..spans[j + 1].0] == *" ";
+        if unknown(i, &replace) && unknown(i + 1, &replace) && spaced(i) {
+            let mut end = i + 2;
+            if end < spans.len() && unknown(end, &replace) && spaced(end - 1) {
+                end += 1;
+            }
+            for j in i..end {
+                replace[j] = Some(capitalised(&lower[j]));
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
     // Month names next to a number ("january 2024", "14 march").
     for i in 0..spans.len() {
         let w = &lower[i];
@@ -550,7 +636,16 @@ fn resegment(text: &str, words: &Words, known: &HashSet<String>) -> String {
             && !known.contains(&lower);
         if glued {
             let parts = words.segment(&lower, known);
-            if parts.len() > 1 {
+            // A split that leaves a stray letter or two ("mammad z ada", "abdul lay
+            // ev") explains a name badly: the run stays whole.
+            const SHORT: [&str; 24] = [
+                "a", "i", "of", "to", "in", "on", "at", "by", "an", "as", "is", "it", "be", "we",
+                "he", "my", "or", "no", "so", "do", "up", "us", "me", "if",
+            ];
+            let stray = parts
+                .iter()
+                .any(|p| p.chars().count() <= 2 && !SHORT.contains(&p.as_str()));
+            if parts.len() > 1 && !stray {
                 let capital = word.chars().next().is_some_and(char::is_uppercase);
                 for (i, p) in parts.iter().enumerate() {
                     if i > 0 {

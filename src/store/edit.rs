@@ -69,7 +69,11 @@ impl Writer<'_> {
             .await
     }
 
-    async fn update_event(&mut self, id: EventId, e: &NewEvent) -> Result<(), StoreError> {
+    pub(super) async fn update_event(
+        &mut self,
+        id: EventId,
+        e: &NewEvent,
+    ) -> Result<(), StoreError> {
         let (before, parsed, created_at) = self.before_edit("event", id.0).await?;
         let case = parsed["event"]["case_id"]
             .as_i64()

@@ -14,6 +14,7 @@ mod batch;
 mod edit;
 mod history;
 mod merge;
+mod proposals;
 mod read;
 mod sessions;
 mod two_factor;
@@ -30,6 +31,7 @@ use crate::domain::DomainError;
 
 pub use accounts::{Account, Credentials, TokenHolder};
 pub use history::{Change, LogFilter};
+pub use proposals::{Acceptance, Accepted, NewArticle, Proposal, ProposalState, StoredArticle};
 pub use read::Registry;
 pub use sessions::Session;
 pub use two_factor::TotpSecret;

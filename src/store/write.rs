@@ -314,7 +314,7 @@ impl<'s> Writer<'s> {
     }
 
     /// The transaction, once any batch being written in the background is done.
-    async fn tx(&mut self) -> Result<&mut Tx, StoreError> {
+    pub(super) async fn tx(&mut self) -> Result<&mut Tx, StoreError> {
         if matches!(self.slot, Slot::Busy(_))
             && let Slot::Busy(task) = std::mem::replace(&mut self.slot, Slot::Lost)
         {
@@ -360,7 +360,7 @@ impl<'s> Writer<'s> {
     }
 
     /// Writes every buffered row and waits until they are in.
-    async fn flush(&mut self) -> Result<(), StoreError> {
+    pub(super) async fn flush(&mut self) -> Result<(), StoreError> {
         self.start_flush().await?;
         self.tx().await?;
         Ok(())

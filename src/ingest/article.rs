@@ -1,0 +1,49 @@
+//! One page through the whole reading: main text, repair, tables and findings.
+
+use serde::Serialize;
+
+use crate::domain::Date;
+
+use super::findings::{self, Finding};
+use super::page::{self, PageError};
+use super::repair::repair;
+
+/// What habeas reads out of one page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Article {
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<Date>,
+    /// The repaired main text.
+    pub text: String,
+    pub country: Option<String>,
+    pub organisations: Vec<String>,
+    pub people: Vec<Finding>,
+    /// The page was read without layout analysis (see `page`).
+    pub without_layout: bool,
+}
+
+/// Reads a page. `known` are the registry's names: they are re-cased where the page
+/// writes them in lower case, never split, and taken as names.
+pub fn read_article(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    html_hint: bool,
+    known: &[String],
+) -> Result<Article, PageError> {
+    let page = page::read(bytes, content_type, html_hint)?;
+    let text = repair(&page.text, known);
+    let reading = findings::read(&text, page.published, known);
+    Ok(Article {
+        title: page.title.map(|t| repair(&t, known)),
+        publisher: page.publisher,
+        author: page.author,
+        published: page.published,
+        country: reading.country,
+        organisations: reading.organisations,
+        people: reading.people,
+        text,
+        without_layout: page.without_layout,
+    })
+}

@@ -1,0 +1,1502 @@
+//! Step 4 of ingest: what a repaired article says about people in detention.
+//!
+//! The reading works sentence by sentence, as a reader does:
+//!
+//! - **Event words** ("was detained", "sentenced", "freed", "began a hunger strike",
+//!   "died") are found in every sentence, with the date written nearest to them.
+//!   Demands and possibilities are not events: "to release", "calls for the release",
+//!   "could be arrested", "was not detained".
+//! - **Names** are runs of two to four capitalised words, each of them a name rather
+//!   than an English word (the shipped frequency list decides: "Blogger Tural Hasanli"
+//!   is the blogger Tural Hasanli), or a name the registry holds. Runs that end in an
+//!   organisation word ("Court", "Watch", "Institute") are organisations.
+//! - **Roles**: a name right after "lawyer", "judge", "prosecutor", "director",
+//!   "member", "said" ... belongs to someone who speaks or acts on a case, never to a
+//!   case. Someone only mentioned, with no event word in their sentence, is no case
+//!   either.
+//! - A person's later mentions by family name alone ("Hasanli is accused ...") add to
+//!   what is known of them.
+//! - A list under a heading ("Those released under the decree:") takes the heading's
+//!   event; a table takes its row's status word, else the event the text before it
+//!   reports. An event without a date there takes the date of the nearest earlier
+//!   event of the same kind in the article.
+//! - Of several events for one person, the article reports the last: a release or a
+//!   death over everything, else the latest dated, else the furthest in the lifecycle.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Date, EventKind, PartialDate, ReleaseReason, Status};
+use crate::search::names::{Decision, NameKey, compare};
+
+use super::dates::{FoundDate, dates_in};
+use super::facts;
+use super::repair::Words;
+use super::tables::{Table, tables};
+
+/// A person whose detention the article reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub name: String,
+    pub status: Option<Status>,
+    pub event: Option<EventKind>,
+    pub date: Option<PartialDate>,
+    pub charges: Vec<String>,
+    pub sentence_months: Option<u32>,
+    pub release_reason: Option<ReleaseReason>,
+    pub facility: Option<String>,
+    pub next_hearing: Option<PartialDate>,
+    /// The sentence the event was read from, for the reviewer.
+    pub evidence: String,
+}
+
+/// Everything read out of one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Reading {
+    pub people: Vec<Finding>,
+    pub organisations: Vec<String>,
+    /// ISO 3166-1 alpha-2 of the country most named (countries and cities).
+    pub country: Option<String>,
+}
+
+/// Reads a repaired article. `known` are registry names, taken as names even when
+/// their words are English words.
+pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
+    let found_tables = tables(text);
+    let masked = mask(text, &found_tables);
+    let sentences = sentences(&masked);
+    let words = Words::english();
+    let known_words: std::collections::HashSet<String> = known
+        .iter()
+        .flat_map(|n| n.split_whitespace())
+        .map(str::to_lowercase)
+        .collect();
+    let name_like = |w: &str| {
+        let lower = w.to_lowercase();
+        known_words.contains(&lower) || looks_like_name_word(&lower) && !words.is_common(&lower)
+    };
+
+    // Event words of every sentence, with their dates.
+    let mut events: Vec<EventMention> = Vec::new();
+    let mut sentence_dates: Vec<Vec<FoundDate>> = Vec::with_capacity(sentences.len());
+    for (index, s) in sentences.iter().enumerate() {
+        let body = &masked[s.start..s.end];
+        let dates = dates_in(body, published);
+        for (kind, at) in event_words(body) {
+            let date = nearest_date(&dates, at, body);
+            events.push(EventMention {
+                sentence: index,
+                kind,
+                at: s.start + at,
+                date,
+                reason: (kind == EventKind::Released)
+                    .then(|| release_reason(body))
+                    .flatten(),
+                inherited: false,
+            });
+        }
+        sentence_dates.push(dates);
+    }
+
+    // Names, organisations and roles.
+    let mut people: Vec<Person> = Vec::new();
+    let mut organisations: Vec<String> = Vec::new();
+    let mut excluded: Vec<NameKey> = Vec::new();
+    // Byte ranges of every full name written, so a family name inside one is not
+    // taken for a mention by family name alone.
+    let mut full_names: Vec<(usize, usize)> = Vec::new();
+    for (index, s) in sentences.iter().enumerate() {
+        let body = &masked[s.start..s.end];
+        for run in capitalised_runs(body) {
+            if let Some(org) = organisation(&run) {
+                if !organisations.iter().any(|o| o.eq_ignore_ascii_case(&org)) {
+                    organisations.push(org);
+                }
+                continue;
+            }
+            let Some((first, last)) = person_span(&run, &name_like) else {
+                continue;
+            };
+            let name = run.words[first..=last].join(" ");
+            let at = run.offsets[first];
+            let key = NameKey::of(&name);
+            full_names.push((
+                s.start + at,
+                s.start + run.offsets[last] + run.words[last].len(),
+            ));
+            if has_role_before(body, at) || has_role_before_run(&run, first) {
+                excluded.push(key);
+                continue;
+            }
+            let person = person_for(&mut people, &name, key);
+            person.mentions.push(Mention { sentence: index });
+        }
+    }
+    people.retain(|p| !excluded.iter().any(|k| same(k, &p.key)));
+
+    // Mentions by family name alone.
+    let families: HashMap<String, Vec<usize>> =
+        people
+            .iter()
+            .enumerate()
+            .fold(HashMap::new(), |mut map, (i, p)| {
+                if let Some(last) = p.name.split_whitespace().last() {
+                    map.entry(crate::search::fold(last)).or_default().push(i);
+                }
+                map
+            });
+    for (index, s) in sentences.iter().enumerate() {
+        let body = &masked[s.start..s.end];
+        for (at, word) in word_spans(body) {
+            let bare = word.trim_end_matches("'s").trim_end_matches("’s");
+            if !bare.starts_with(char::is_uppercase) {
+                continue;
+            }
+            // A family name two people share says nothing of which one is meant.
+            let Some(&[i]) = families.get(&crate::search::fold(bare)).map(Vec::as_slice) else {
+                continue;
+            };
+            let start = s.start + at;
+            // Part of a full name written there (this person's or another's).
+            if full_names
+                .iter()
+                .any(|(from, to)| (*from..*to).contains(&start))
+            {
+                continue;
+            }
+            people[i].mentions.push(Mention { sentence: index });
+        }
+    }
+
+    // Table rows.
+    for (t, table) in found_tables.iter().enumerate() {
+        let column = table.name_column();
+        for row in &table.rows {
+            let Some(cell) = row.get(column) else {
+                continue;
+            };
+            let Some(name) = table_name(cell, &people, &name_like) else {
+                continue;
+            };
+            let key = NameKey::of(&name);
+            if excluded.iter().any(|k| same(k, &key)) {
+                continue;
+            }
+            let rest: Vec<&str> = row
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != column)
+                .map(|(_, c)| c.as_str())
+                .collect();
+            let person = person_for(&mut people, &name, key);
+            person.rows.push(TableRow {
+                table: t,
+                cells: rest.join(" | "),
+            });
+        }
+    }
+
+    let findings = people
+        .iter()
+        .filter_map(|p| {
+            finding(
+                p,
+                text,
+                &masked,
+                &sentences,
+                &sentence_dates,
+                &events,
+                &found_tables,
+                published,
+            )
+        })
+        .collect();
+    Reading {
+        people: findings,
+        organisations,
+        country: country(text),
+    }
+}
+
+#[derive(Debug, Clone)]
+struct EventMention {
+    sentence: usize,
+    kind: EventKind,
+    at: usize,
+    date: Option<PartialDate>,
+    reason: Option<ReleaseReason>,
+    inherited: bool,
+}
+
+#[derive(Debug)]
+struct Mention {
+    sentence: usize,
+}
+
+#[derive(Debug)]
+struct TableRow {
+    table: usize,
+    cells: String,
+}
+
+#[derive(Debug)]
+struct Person {
+    name: String,
+    key: NameKey,
+    mentions: Vec<Mention>,
+    rows: Vec<TableRow>,
+}
+
+fn same(a: &NameKey, b: &NameKey) -> bool {
+    compare(a, b).1 == Decision::Same
+}
+
+fn person_for<'a>(people: &'a mut Vec<Person>, name: &str, key: NameKey) -> &'a mut Person {
+    let at = match people.iter().position(|p| same(&p.key, &key)) {
+        Some(at) => at,
+        None => {
+            people.push(Person {
+                name: name.to_string(),
+                key,
+                mentions: Vec::new(),
+                rows: Vec::new(),
+            });
+            people.len() - 1
+        }
+    };
+    &mut people[at]
+}
+
+/// Sentence of the text, with what kind of line it stands on.
+#[derive(Debug, Clone)]
+struct Sentence {
+    start: usize,
+    end: usize,
+    /// Index of the line's paragraph (lines separated by line breaks).
+    line: usize,
+    /// A list item ("- ...", "1. ...", "* ...").
+    item: bool,
+    /// The sentence ends with ':' and list items follow.
+    heading: bool,
+}
+
+/// Replaces the tables' text with spaces, so sentences and names skip them.
+fn mask(text: &str, tables: &[Table]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for t in tables {
+        let (Some(before), Some(range)) = (text.get(at..t.start), text.get(t.start..t.end)) else {
+            continue;
+        };
+        out.push_str(before);
+        // Every byte becomes a space, line breaks stay: offsets keep their meaning.
+        for c in range.chars() {
+            if c == '\n' {
+                out.push('\n');
+            } else {
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+        }
+        at = t.end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    out
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "no", "nos", "art", "arts", "mr", "mrs", "ms", "dr", "st", "jr", "gen", "col", "lt", "vs",
+    "prof", "sr", "capt", "sgt", "p", "pp", "para",
+];
+
+fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for (line_index, line) in text.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let item = is_list_item(trimmed);
+        let bytes = line.as_bytes();
+        let mut s = 0;
+        let mut i = 0;
+        let mut pieces = Vec::new();
+        while i < bytes.len() {
+            let b = bytes[i];
+            if matches!(b, b'.' | b'!' | b'?') {
+                let next_space = bytes.get(i + 1).is_some_and(|n| n.is_ascii_whitespace());
+                let after = line[i + 1..].trim_start();
+                let next_starts = after.chars().next().is_some_and(|c| {
+                    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '*' | '-')
+                });
+                let word: String = line[..i]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphanumeric())
+                    .collect::<String>()
+                    .chars()
+                    .rev()
+                    .collect::<String>()
+                    .to_lowercase();
+                let abbreviation = ABBREVIATIONS.contains(&word.as_str())
+                    || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic));
+                // "1." opening a list item is not a sentence end.
+                let item_number = s == 0 && line[..i].trim().chars().all(|c| c.is_ascii_digit());
+                if next_space && next_starts && !abbreviation && !item_number {
+                    pieces.push((s, i + 1));
+                    s = i + 1;
+                }
+            }
+            i += 1;
+        }
+        pieces.push((s, line.len()));
+        let count = pieces.len();
+        for (n, (a, b)) in pieces.into_iter().enumerate() {
+            let piece = line[a..b].trim();
+            if piece.is_empty() {
+                continue;
+            }
+            let heading = n + 1 == count && piece.ends_with(':');
+            out.push(Sentence {
+                start: start + a,
+                end: start + b,
+                line: line_index,
+                item,
+                heading,
+            });
+        }
+    }
+    out
+}
+
+fn is_list_item(line: &str) -> bool {
+    if line.starts_with(['-', '*', '•', '–']) {
+        return true;
+    }
+    let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
+    !digits.is_empty() && digits.len() <= 3 && line[digits.len()..].starts_with(['.', ')'])
+}
+
+/// Words of a text with their byte offsets, trimmed of surrounding punctuation.
+fn word_spans(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let part = c.is_alphanumeric() || c == '-' || c == '\'' || c == '’';
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out.into_iter()
+        .map(|(s, w)| {
+            let lead = w.len() - w.trim_start_matches(['-', '\'', '’']).len();
+            (s + lead, w.trim_matches(['-', '\'', '’']))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect()
+}
+
+/// Event words in a sentence, with the byte offset of each.
+fn event_words(sentence: &str) -> Vec<(EventKind, usize)> {
+    let words = word_spans(sentence);
+    let lower: Vec<String> = words.iter().map(|(_, w)| w.to_lowercase()).collect();
+    let at = |i: usize| words[i].0;
+    let word = |i: usize| lower.get(i).map_or("", String::as_str);
+    let mut out = Vec::new();
+    for i in 0..words.len() {
+        let w = word(i);
+        let before = |k: usize| i.checked_sub(k).map_or("", |j| word(j));
+        // Demands, denials and possibilities.
+        let modal = [
+            "to", "not", "never", "could", "may", "might", "would", "should", "must", "will",
+        ];
+        let hedged = modal.contains(&before(1))
+            || (before(1) == "be" && modal.contains(&before(2)))
+            || matches!(before(1), "faces" | "face" | "facing" | "risk" | "risks");
+        let kind = match w {
+            "arrested" | "detained" | "apprehended" => Some(EventKind::Arrested),
+            "arrest"
+                if matches!(
+                    before(1),
+                    "the" | "his" | "her" | "their" | "after" | "since"
+                ) && word(i - 1 + 2) != "warrant" =>
+            {
+                if before(1) == "house" {
+                    Some(EventKind::HouseArrest)
+                } else {
+                    Some(EventKind::Arrested)
+                }
+            }
+            "arrest" if before(1) == "house" => Some(EventKind::HouseArrest),
+            "custody" if before(1) == "into" && before(2) == "taken" => Some(EventKind::Arrested),
+            "remanded" => Some(EventKind::Remanded),
+            "charged" if matches!(word(i + 1), "with" | "under") => Some(EventKind::Charged),
+            "indicted" => Some(EventKind::Charged),
+            "hearing" if before(1) != "next" => Some(EventKind::Hearing),
+            "trial"
+                if matches!(word(i + 1), "opened" | "began" | "started" | "resumed")
+                    || matches!(before(1), "on" | "stood") =>
+            {
+                Some(EventKind::Hearing)
+            }
+            // "The trial of the blogger X opened ..."
+            "opened" | "began" | "started" | "resumed"
+                if before(1) != "trial" && (2..=8).any(|k| before(k) == "trial") =>
+            {
+                Some(EventKind::Hearing)
+            }
+            "sentenced" | "convicted" | "jailed" => Some(EventKind::Sentenced),
+            "guilty" if before(1) == "found" => Some(EventKind::Sentenced),
+            "upheld" => Some(EventKind::AppealDecided),
+            "appealed" => Some(EventKind::AppealFiled),
+            "transferred" => Some(EventKind::Transferred),
+            "released" | "freed" | "frees" | "pardoned" | "acquitted" | "amnestied" => {
+                Some(EventKind::Released)
+            }
+            "free" if matches!(before(1), "set" | "walked" | "went") => Some(EventKind::Released),
+            "died" => Some(EventKind::DiedInCustody),
+            "death" if word(i + 1) == "in" && word(i + 2) == "custody" => {
+                Some(EventKind::DiedInCustody)
+            }
+            "strike" if before(1) == "hunger" => Some(EventKind::HungerStrike),
+            "hunger-strike" => Some(EventKind::HungerStrike),
+            "disappeared" => Some(EventKind::Disappeared),
+            "tortured" | "beaten" => Some(EventKind::IllTreatmentReported),
+            _ => None,
+        };
+        if let Some(kind) = kind
+            && !hedged
+        {
+            out.push((kind, at(i)));
+        }
+    }
+    out
+}
+
+/// The date written nearest to an event word in its sentence, not one that is a next
+/// hearing's.
+fn nearest_date(dates: &[FoundDate], at: usize, sentence: &str) -> Option<PartialDate> {
+    dates
+        .iter()
+        .filter(|d| !is_next_hearing(sentence, d.start))
+        .min_by_key(|d| {
+            if d.start >= at {
+                d.start - at
+            } else {
+                at - d.end
+            }
+        })
+        .map(|d| d.date)
+}
+
+fn is_next_hearing(sentence: &str, date_at: usize) -> bool {
+    let before = sentence[..date_at].to_lowercase();
+    let window: String = before
+        .chars()
+        .rev()
+        .take(60)
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect();
+    window.contains("next hearing")
+        || window.contains("adjourned until")
+        || window.contains("postponed until")
+}
+
+fn release_reason(sentence: &str) -> Option<ReleaseReason> {
+    let lower = sentence.to_lowercase();
+    let has = |w: &str| lower.contains(w);
+    if has("pardon") {
+        Some(ReleaseReason::Pardoned)
+    } else if has("amnest") {
+        Some(ReleaseReason::Amnesty)
+    } else if has("acquit") {
+        Some(ReleaseReason::Acquitted)
+    } else if has("suspended") || has("conditional") || has("parole") || has("probation") {
+        Some(ReleaseReason::Conditional)
+    } else if has("bail") {
+        Some(ReleaseReason::Bail)
+    } else if has("exchange") || has("swap") {
+        Some(ReleaseReason::Exchanged)
+    } else if has("charges were dropped") || has("dropped the charges") {
+        Some(ReleaseReason::ChargesDropped)
+    } else if has("serving her sentence")
+        || has("serving his sentence")
+        || has("served")
+        || has("end of his sentence")
+        || has("end of her sentence")
+    {
+        Some(ReleaseReason::Served)
+    } else {
+        None
+    }
+}
+
+/// A status word of a table's status column.
+pub fn is_status_word(word: &str) -> bool {
+    status_kind(word).is_some()
+}
+
+fn status_kind(word: &str) -> Option<EventKind> {
+    Some(match word {
+        "detained" | "arrested" | "held" | "custody" => EventKind::Arrested,
+        "remanded" => EventKind::Remanded,
+        "charged" => EventKind::Charged,
+        "sentenced" | "convicted" | "imprisoned" | "jailed" => EventKind::Sentenced,
+        "released" | "freed" | "pardoned" | "acquitted" => EventKind::Released,
+        "died" | "deceased" => EventKind::DiedInCustody,
+        "disappeared" | "missing" => EventKind::Disappeared,
+        "trial" => EventKind::Hearing,
+        _ => return None,
+    })
+}
+
+/// A word that can be part of a name: letters (and inner hyphens or apostrophes),
+/// not a month, weekday, or a word of the page's furniture.
+pub fn looks_like_name_word(lower: &str) -> bool {
+    let letters = lower.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && lower
+            .chars()
+            // Combining marks too: "İ" lower-cases to "i" and a combining dot above.
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '\u{300}'..='\u{36f}'))
+        && !super::dates::MONTHS.contains(&lower)
+        && !NOT_NAMES.contains(&lower)
+}
+
+const NOT_NAMES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "the",
+    "and",
+    "name",
+    "status",
+    "note",
+    "article",
+    "articles",
+    "criminal",
+    "code",
+    "penitentiary",
+    "institution",
+    "colony",
+    "prison",
+    "district",
+    "city",
+    "region",
+    "republic",
+    "street",
+];
+
+/// Words that end an organisation's name.
+const ORGANISATION_WORDS: &[&str] = &[
+    "court",
+    "watch",
+    "forum",
+    "initiative",
+    "institute",
+    "front",
+    "party",
+    "union",
+    "committee",
+    "ministry",
+    "office",
+    "service",
+    "centre",
+    "center",
+    "council",
+    "association",
+    "foundation",
+    "network",
+    "monitor",
+    "agency",
+    "bureau",
+    "movement",
+    "coalition",
+    "alliance",
+    "society",
+    "federation",
+    "international",
+    "group",
+    "commission",
+    "tribunal",
+    "parliament",
+    "assembly",
+    "club",
+    "fund",
+    "project",
+    "campaign",
+    "league",
+    "organisation",
+    "organization",
+    "house",
+    "chamber",
+    "prosecutor's",
+    "procuracy",
+    "police",
+    "press",
+    "tv",
+    "radio",
+    "channel",
+    "news",
+];
+/// Nouns after which a capitalised run names a medium or organisation ("the channel
+/// Kanal 9", "the newspaper Azadliq").
+const MEDIUM_NOUNS: &[&str] = &[
+    "channel",
+    "newspaper",
+    "outlet",
+    "magazine",
+    "website",
+    "station",
+    "agency",
+    "party",
+    "organisation",
+    "organization",
+    "group",
+];
+
+#[derive(Debug)]
+struct Run {
+    words: Vec<String>,
+    offsets: Vec<usize>,
+    /// The lower-case word before the run, if any.
+    before: String,
+}
+
+/// Runs of capitalised words (with "of", "for", "on", "and" inside when a capitalised
+/// word follows, and numbers after an organisation word or a medium noun).
+fn capitalised_runs(sentence: &str) -> Vec<Run> {
+    let words = word_spans(sentence);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let capital = |k: usize| {
+            words
+                .get(k)
+                .is_some_and(|(_, w)| w.starts_with(char::is_uppercase))
+        };
+        if !capital(i) {
+            i += 1;
+            continue;
+        }
+        let before = i
+            .checked_sub(1)
+            .map_or(String::new(), |j| words[j].1.to_lowercase());
+        let mut run = Run {
+            words: Vec::new(),
+            offsets: Vec::new(),
+            before,
+        };
+        let mut j = i;
+        loop {
+            run.words.push(words[j].1.to_string());
+            run.offsets.push(words[j].0);
+            // A run stops at punctuation after the word.
+            let end = words[j].0 + words[j].1.len();
+            let next_at = words.get(j + 1).map_or(sentence.len(), |(a, _)| *a);
+            let gap = &sentence[end..next_at];
+            if !gap.trim().is_empty() && !gap.trim().chars().all(|c| c == '\'' || c == '’') {
+                break;
+            }
+            if capital(j + 1) {
+                j += 1;
+                continue;
+            }
+            let connector = words.get(j + 1).is_some_and(|(_, w)| {
+                matches!(w.to_lowercase().as_str(), "of" | "for" | "on" | "and")
+            });
+            let gap2_ok = words.get(j + 2).is_some_and(|(a, _)| {
+                let e = words[j + 1].0 + words[j + 1].1.len();
+                sentence[e..*a].trim().is_empty()
+            });
+            let number_follows = words
+                .get(j + 1)
+                .is_some_and(|(_, w)| w.chars().all(|c| c.is_ascii_digit()));
+            let org_so_far = run
+                .words
+                .iter()
+                .any(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().as_str()))
+                || MEDIUM_NOUNS.contains(&run.before.as_str());
+            let calendar = words.get(j + 2).is_some_and(|(_, w)| {
+                let w = w.to_lowercase();
+                super::dates::MONTHS.contains(&w.as_str()) || NOT_NAMES[..7].contains(&w.as_str())
+            });
+            if connector && gap2_ok && capital(j + 2) && org_so_far && !calendar {
+                run.words.push(words[j + 1].1.to_string());
+                run.offsets.push(words[j + 1].0);
+                j += 2;
+                continue;
+            }
+            if number_follows && MEDIUM_NOUNS.contains(&run.before.as_str()) {
+                run.words.push(words[j + 1].1.to_string());
+                run.offsets.push(words[j + 1].0);
+            }
+            break;
+        }
+        out.push(run);
+        i = j + 1;
+    }
+    out
+}
+
+/// The run as an organisation's name, if it is one: it holds an organisation word, or
+/// follows a medium noun. Leading words that are not part of it ("The", a place
+/// adjective is kept) are dropped.
+fn organisation(run: &Run) -> Option<String> {
+    let lower: Vec<String> = run.words.iter().map(|w| w.to_lowercase()).collect();
+    let last_org = lower
+        .iter()
+        .rposition(|w| ORGANISATION_WORDS.contains(&w.as_str()));
+    let medium = MEDIUM_NOUNS.contains(&run.before.as_str());
+    let end = match last_org {
+        // "Court of Appeal": the connector and the words after it belong to it.
+        Some(at) => {
+            let mut end = at;
+            while end + 2 < lower.len() + 1
+                && lower
+                    .get(end + 1)
+                    .is_some_and(|w| matches!(w.as_str(), "of" | "for" | "on" | "and"))
+                && lower.get(end + 2).is_some()
+            {
+                end += 2;
+            }
+            if end + 1 < lower.len()
+                && lower[end + 1..]
+                    .iter()
+                    .all(|w| !matches!(w.as_str(), "of" | "for" | "on" | "and"))
+            {
+                end = lower.len() - 1;
+            }
+            end
+        }
+        None if medium => lower.len() - 1,
+        None => return None,
+    };
+    let mut start = 0;
+    while start < end && matches!(lower[start].as_str(), "the" | "a" | "an" | "signed" | "we") {
+        start += 1;
+    }
+    let words = &run.words[start..=end];
+    if words.len() < 2 && !medium {
+        return None;
+    }
+    // A single word after a medium noun must not be a common word.
+    Some(words.join(" "))
+}
+
+/// The words of a run that name a person: two to four name words, after any leading
+/// descriptors ("Blogger", "Journalist").
+fn person_span(run: &Run, name_like: &dyn Fn(&str) -> bool) -> Option<(usize, usize)> {
+    let first = run.words.iter().position(|w| name_like(w))?;
+    let mut last = first;
+    while last + 1 < run.words.len() && name_like(&run.words[last + 1]) {
+        last += 1;
+    }
+    let len = last - first + 1;
+    // Words after the name that are not names (a verb at a headline's end) are fine;
+    // a run with another name later is two names, which the caller sees as separate
+    // runs only when punctuation separates them.
+    (2..=4).contains(&len).then_some((first, last))
+}
+
+/// Words right before a name that make its bearer a speaker or an official, not a case.
+const ROLES: &[&str] = &[
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "advocate",
+    "counsel",
+    "judge",
+    "prosecutor",
+    "investigator",
+    "minister",
+    "official",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "director",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "head",
+    "president",
+    "ambassador",
+    "member",
+    "deputy",
+    "mp",
+    "governor",
+    "mayor",
+    "officer",
+    "said",
+    "says",
+    "told",
+    "according",
+    "by",
+    "ombudsman",
+    "rapporteur",
+    "commissioner",
+    "researcher",
+    "analyst",
+    "editor",
+    "reporter",
+    "correspondent",
+    "coordinator",
+    "representative",
+    "envoy",
+    "expert",
+];
+
+fn has_role_before(sentence: &str, at: usize) -> bool {
+    let before = &sentence[..at];
+    let words: Vec<String> = word_spans(before)
+        .iter()
+        .rev()
+        .take(3)
+        .map(|(_, w)| w.to_lowercase())
+        .collect();
+    let mut skipping = words.iter();
+    for w in skipping.by_ref() {
+        if matches!(
+            w.as_str(),
+            "the" | "his" | "her" | "their" | "its" | "a" | "to"
+        ) {
+            continue;
+        }
+        // "according to X"
+        return ROLES.contains(&w.as_str());
+    }
+    false
+}
+
+fn has_role_before_run(run: &Run, first: usize) -> bool {
+    run.words[..first]
+        .iter()
+        .any(|w| ROLES.contains(&w.to_lowercase().as_str()))
+}
+
+/// The person a table's name cell names: a name of two to four name words, or a
+/// glued cell ("Turalhasanli") that starts with the glued name of a person the page
+/// already names.
+fn table_name(cell: &str, people: &[Person], name_like: &dyn Fn(&str) -> bool) -> Option<String> {
+    let words: Vec<&str> = cell.split_whitespace().collect();
+    if (2..=4).contains(&words.len()) && words.iter().all(|w| name_like(w)) {
+        return Some(
+            words
+                .iter()
+                .map(|w| title_case(w))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    if words.len() == 1 {
+        let folded = crate::search::fold(words[0]).replace(' ', "");
+        return people
+            .iter()
+            .find(|p| {
+                let glued = crate::search::fold(&p.name).replace(' ', "");
+                glued.len() >= 6 && folded.starts_with(&glued)
+            })
+            .map(|p| p.name.clone());
+    }
+    None
+}
+
+fn title_case(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map(|f| {
+            f.to_uppercase()
+                .chain(c.flat_map(char::to_lowercase))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// An event the reader settles on for a person, with where it was read.
+#[derive(Debug, Clone)]
+struct Chosen {
+    mention: EventMention,
+    sentence_text: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    person: &Person,
+    text: &str,
+    masked: &str,
+    sentences: &[Sentence],
+    sentence_dates: &[Vec<FoundDate>],
+    events: &[EventMention],
+    tables: &[Table],
+    published: Option<Date>,
+) -> Option<Finding> {
+    let mut candidates: Vec<Chosen> = Vec::new();
+    let mut context = String::new();
+    let mut charges: Vec<String> = Vec::new();
+    let mut facility = None;
+    let mut next_hearing = None;
+    let mut sentence_months = None;
+    let add_charges = |charges: &mut Vec<String>, found: Vec<String>| {
+        for c in found {
+            if !charges.contains(&c) {
+                charges.push(c);
+            }
+        }
+    };
+    for m in &person.mentions {
+        let s = &sentences[m.sentence];
+        let body = &masked[s.start..s.end];
+        context.push_str(body);
+        context.push(' ');
+        add_charges(&mut charges, facts::charges(body));
+        facility = facility.or_else(|| facility_in(body));
+        let own: Vec<&EventMention> = events.iter().filter(|e| e.sentence == m.sentence).collect();
+        for e in &own {
+            candidates.push(Chosen {
+                mention: (*e).clone(),
+                sentence_text: body.trim().to_string(),
+            });
+        }
+        // A list item takes its heading's events.
+        if s.item
+            && let Some(heading) = heading_of(sentences, m.sentence)
+        {
+            for e in events.iter().filter(|e| e.sentence == heading) {
+                candidates.push(Chosen {
+                    mention: inherit(e, events),
+                    sentence_text: body.trim().to_string(),
+                });
+            }
+        }
+        // "The next hearing is set for ..." in the same paragraph.
+        next_hearing = next_hearing.or_else(|| {
+            sentences
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.line == s.line)
+                .find_map(|(i, o)| {
+                    let body = &masked[o.start..o.end];
+                    sentence_dates[i]
+                        .iter()
+                        .find(|d| is_next_hearing(body, d.start))
+                        .map(|d| d.date)
+                })
+        });
+    }
+    for row in &person.rows {
+        let table = &tables[row.table];
+        let cells = row.cells.to_lowercase();
+        context.push_str(&row.cells);
+        context.push(' ');
+        add_charges(&mut charges, facts::charges(&row.cells));
+        let own = word_spans(&cells)
+            .iter()
+            .find_map(|(_, w)| status_kind(w))
+            .or_else(|| event_words(&cells).first().map(|(k, _)| *k));
+        let months = facts::sentence_months(&row.cells).first().copied();
+        match own {
+            Some(kind) => {
+                let date = dates_in(&row.cells, published).first().map(|d| d.date);
+                let mention = EventMention {
+                    sentence: usize::MAX,
+                    kind,
+                    at: table.start,
+                    date,
+                    reason: (kind == EventKind::Released)
+                        .then(|| release_reason(&row.cells))
+                        .flatten(),
+                    inherited: false,
+                };
+                candidates.push(Chosen {
+                    mention: inherit_if_near(&mention, events, table.start),
+                    sentence_text: row.cells.clone(),
+                });
+                if months.is_some() && kind == EventKind::Sentenced {
+                    sentence_months = months;
+                }
+            }
+            None => {
+                // The event the text before the table reports, and its charges.
+                let before: Vec<&EventMention> = events
+                    .iter()
+                    .filter(|e| e.at < table.start && table.start - e.at < 1500)
+                    .collect();
+                if let Some(best) = choose(before.iter().map(|e| (*e).clone()).collect()) {
+                    let s = &sentences[best.sentence];
+                    if best.kind == EventKind::Sentenced {
+                        sentence_months = sentence_months.or(months);
+                    }
+                    candidates.push(Chosen {
+                        mention: best,
+                        sentence_text: masked[s.start..s.end].trim().to_string(),
+                    });
+                }
+                let window_start = floor_char(text, table.start.saturating_sub(1500));
+                add_charges(
+                    &mut charges,
+                    facts::charges(&masked[window_start..table.start]),
+                );
+            }
+        }
+    }
+    let mentions: Vec<EventMention> = candidates.iter().map(|c| c.mention.clone()).collect();
+    let best = choose(mentions)?;
+    let evidence = candidates
+        .iter()
+        .find(|c| c.mention.at == best.at && c.mention.kind == best.kind)
+        .map(|c| c.sentence_text.clone())
+        .unwrap_or_default();
+    // Undated: the nearest earlier dated event of the same stage within a paragraph
+    // or two ("the arrest on 28 August ... Police detained X ... remanded").
+    let mut best = best;
+    if best.date.is_none() {
+        best = inherit_if_near(&best, events, best.at);
+    }
+    let status = status_of(best.kind, &context.to_lowercase(), facility.as_deref());
+    let sentenced = matches!(best.kind, EventKind::Sentenced | EventKind::AppealDecided);
+    if sentenced && sentence_months.is_none() {
+        sentence_months = person.mentions.iter().find_map(|m| {
+            let s = &sentences[m.sentence];
+            facts::sentence_months(&masked[s.start..s.end])
+                .first()
+                .copied()
+        });
+    }
+    let released = best.kind == EventKind::Released;
+    let keeps_facility = matches!(
+        best.kind,
+        EventKind::Transferred
+            | EventKind::DiedInCustody
+            | EventKind::Arrested
+            | EventKind::Remanded
+            | EventKind::HungerStrike
+    );
+    Some(Finding {
+        name: person.name.clone(),
+        status: Some(status),
+        event: Some(best.kind),
+        date: best.date,
+        charges,
+        sentence_months: if sentenced { sentence_months } else { None },
+        release_reason: if released { best.reason } else { None },
+        facility: if keeps_facility && best.kind != EventKind::HungerStrike {
+            facility
+        } else {
+            None
+        },
+        next_hearing: if best.kind == EventKind::Hearing {
+            next_hearing
+        } else {
+            None
+        },
+        evidence,
+    })
+}
+
+fn floor_char(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn heading_of(sentences: &[Sentence], index: usize) -> Option<usize> {
+    let mut i = index;
+    while i > 0 {
+        i -= 1;
+        if sentences[i].heading {
+            return Some(i);
+        }
+        if !sentences[i].item {
+            return None;
+        }
+    }
+    None
+}
+
+/// An undated event takes the date (and release reason) of the nearest earlier dated
+/// event of the same kind anywhere in the article.
+fn inherit(e: &EventMention, events: &[EventMention]) -> EventMention {
+    if e.date.is_some() {
+        return e.clone();
+    }
+    let source = events
+        .iter()
+        .filter(|o| o.kind == e.kind && o.at < e.at && o.date.is_some())
+        .max_by_key(|o| o.at);
+    match source {
+        Some(o) => EventMention {
+            date: o.date,
+            reason: e.reason.or(o.reason),
+            inherited: true,
+            ..e.clone()
+        },
+        None => e.clone(),
+    }
+}
+
+/// Like `inherit`, for events of the same stage written at most 600 bytes before.
+fn inherit_if_near(e: &EventMention, events: &[EventMention], at: usize) -> EventMention {
+    if e.date.is_some() {
+        return e.clone();
+    }
+    let source = events
+        .iter()
+        .filter(|o| {
+            stage(o.kind) == stage(e.kind) && o.at < at && at - o.at <= 600 && o.date.is_some()
+        })
+        .max_by_key(|o| o.at);
+    match source {
+        Some(o) => EventMention {
+            date: o.date,
+            inherited: true,
+            ..e.clone()
+        },
+        None => e.clone(),
+    }
+}
+
+fn stage(kind: EventKind) -> u8 {
+    match kind {
+        EventKind::Arrested | EventKind::Charged | EventKind::Remanded | EventKind::HouseArrest => {
+            1
+        }
+        EventKind::Hearing => 2,
+        EventKind::Sentenced | EventKind::AppealFiled | EventKind::AppealDecided => 3,
+        EventKind::Transferred
+        | EventKind::HungerStrike
+        | EventKind::HealthConcern
+        | EventKind::IllTreatmentReported
+        | EventKind::VisitDenied
+        | EventKind::Disappeared => 2,
+        EventKind::Released => 5,
+        EventKind::DiedInCustody => 6,
+    }
+}
+
+/// The event an article reports for a person (see the module doc).
+fn choose(mut events: Vec<EventMention>) -> Option<EventMention> {
+    if let Some(terminal) = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Released | EventKind::DiedInCustody))
+        .max_by_key(|e| (e.date.is_some(), e.date.map(PartialDate::earliest)))
+    {
+        return Some(terminal.clone());
+    }
+    // Within a stage the more telling event wins: a remand over the arrest it
+    // follows, an arrest over the charge brought with it.
+    events.sort_by_key(|e| {
+        (
+            e.date.map(PartialDate::earliest),
+            stage(e.kind),
+            specificity(e.kind),
+            !e.inherited,
+        )
+    });
+    let dated = events.iter().rev().find(|e| e.date.is_some()).cloned();
+    let undated_later = events
+        .iter()
+        .filter(|e| e.date.is_none())
+        .max_by_key(|e| (stage(e.kind), specificity(e.kind)))
+        .cloned();
+    match (dated, undated_later) {
+        (Some(d), Some(u)) if stage(u.kind) == stage(d.kind) && u.kind == EventKind::Remanded => {
+            Some(EventMention {
+                date: d.date,
+                inherited: true,
+                ..u
+            })
+        }
+        (Some(d), Some(u)) if stage(u.kind) > stage(d.kind) && stage(u.kind) >= 3 => Some(u),
+        (Some(d), _) => Some(d),
+        (None, u) => u,
+    }
+}
+
+fn specificity(kind: EventKind) -> u8 {
+    match kind {
+        EventKind::Remanded | EventKind::HouseArrest => 3,
+        EventKind::Arrested => 2,
+        EventKind::Charged => 1,
+        _ => 0,
+    }
+}
+
+fn status_of(kind: EventKind, context: &str, facility: Option<&str>) -> Status {
+    let serving = context.contains("imprisoned")
+        || context.contains("serving")
+        || facility.is_some_and(|f| {
+            let f = f.to_lowercase();
+            f.contains("penitentiary") || f.contains("colony") || f.contains("prison")
+        });
+    match kind {
+        EventKind::DiedInCustody => Status::Deceased,
+        EventKind::Released => Status::Released,
+        EventKind::Sentenced | EventKind::AppealDecided | EventKind::AppealFiled => {
+            Status::Imprisoned
+        }
+        EventKind::Hearing => Status::OnTrial,
+        EventKind::HouseArrest => Status::HouseArrest,
+        EventKind::Disappeared => Status::WhereaboutsUnknown,
+        EventKind::Arrested | EventKind::Charged | EventKind::Remanded => {
+            if serving {
+                Status::Imprisoned
+            } else {
+                Status::DetainedPretrial
+            }
+        }
+        EventKind::Transferred
+        | EventKind::HungerStrike
+        | EventKind::HealthConcern
+        | EventKind::IllTreatmentReported
+        | EventKind::VisitDenied => {
+            if serving || context.contains("sentence") {
+                Status::Imprisoned
+            } else {
+                Status::DetainedPretrial
+            }
+        }
+    }
+}
+
+/// Words that make a capitalised run a place of detention.
+const FACILITY_WORDS: &[&str] = &[
+    "penitentiary",
+    "prison",
+    "colony",
+    "jail",
+    "gaol",
+    "isolator",
+    "detention",
+    "camp",
+    "institution",
+];
+
+/// A place of detention named in a sentence: a capitalised run with a facility word,
+/// with its number ("Penitentiary Institution No. 4", "Prison No. 2"). Of a transfer
+/// "from A to B", B.
+fn facility_in(sentence: &str) -> Option<String> {
+    let words = word_spans(sentence);
+    let mut found: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let capital = |k: usize| {
+            words
+                .get(k)
+                .is_some_and(|(_, w)| w.starts_with(char::is_uppercase))
+        };
+        if !capital(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while capital(j + 1) && !words[j + 1].1.eq_ignore_ascii_case("no") {
+            let end = words[j].0 + words[j].1.len();
+            if !sentence[end..words[j + 1].0].trim().is_empty() {
+                break;
+            }
+            j += 1;
+        }
+        let run: Vec<&str> = words[i..=j].iter().map(|(_, w)| *w).collect();
+        if run
+            .iter()
+            .any(|w| FACILITY_WORDS.contains(&w.to_lowercase().as_str()))
+        {
+            let mut name = run.join(" ");
+            // "No. 4"
+            if words
+                .get(j + 1)
+                .is_some_and(|(_, w)| w.eq_ignore_ascii_case("no"))
+                && let Some((_, n)) = words.get(j + 2)
+                && n.chars().all(|c| c.is_ascii_digit())
+            {
+                name.push_str(" No. ");
+                name.push_str(n);
+                j += 2;
+            }
+            found.push(name);
+        }
+        i = j + 1;
+    }
+    found.pop()
+}
+
+const COUNTRIES: &str = include_str!("../../data/countries.tsv");
+const CITIES: &str = include_str!("../../data/cities.tsv");
+
+/// Country and city names by their first word (lower case): (the name's words, code).
+type Places = HashMap<String, Vec<(Vec<String>, &'static str)>>;
+
+fn places() -> &'static Places {
+    static PLACES: std::sync::OnceLock<Places> = std::sync::OnceLock::new();
+    PLACES.get_or_init(|| {
+        let mut out: Places = HashMap::new();
+        for line in COUNTRIES.lines().chain(CITIES.lines()) {
+            let mut parts = line.split('\t');
+            let Some(code) = parts.next() else { continue };
+            for name in parts {
+                let words: Vec<String> = name
+                    .to_lowercase()
+                    .split(|c: char| !c.is_alphanumeric() && c != '-')
+                    .filter(|w| !w.is_empty())
+                    .map(String::from)
+                    .collect();
+                if let Some(first) = words.first() {
+                    out.entry(first.clone()).or_default().push((words, code));
+                }
+            }
+        }
+        out
+    })
+}
+
+/// The country named most often, counting its cities.
+fn country(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let places = places();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (i, w) in words.iter().enumerate() {
+        let Some(named) = places.get(*w) else {
+            continue;
+        };
+        for (name, code) in named {
+            let here = words.get(i..i + name.len());
+            if here.is_some_and(|h| h.iter().zip(name).all(|(a, b)| a == b)) {
+                *counts.entry(code).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(code, n)| (*n, std::cmp::Reverse(*code)))
+        .map(|(code, _)| code.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people(text: &str, published: Option<Date>) -> Vec<Finding> {
+        read(text, published, &[]).people
+    }
+
+    #[test]
+    fn an_arrest_with_its_date_and_charge() {
+        let found = people(
+            "Police in Ganja detained the journalist Zaur Qurbanli on 3 May 2025. \
+             Qurbanli is charged under Article 188.2 of the Criminal Code.",
+            None,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = &found[0];
+        assert_eq!(f.name, "Zaur Qurbanli");
+        assert_eq!(f.event, Some(EventKind::Arrested));
+        assert_eq!(f.status, Some(Status::DetainedPretrial));
+        assert_eq!(f.date.map(|d| d.to_string()).as_deref(), Some("2025-05-03"));
+        assert_eq!(f.charges, ["188.2"]);
+    }
+
+    #[test]
+    fn lawyers_judges_and_speakers_are_not_cases() {
+        let found = people(
+            "Judge Elmar Rzazade sentenced Aygun Tapdiqli to six years. Her lawyer, Vugar Sadiqli, \
+             said the hearing was unfair. \"It is a reprisal,\" said Nurlan Bagirli of the Press Union.",
+            None,
+        );
+        let names: Vec<&str> = found.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["Aygun Tapdiqli"]);
+        assert_eq!(found[0].event, Some(EventKind::Sentenced));
+        assert_eq!(found[0].sentence_months, Some(72));
+    }
+
+    #[test]
+    fn demands_and_mentions_without_events_are_not_findings() {
+        let found = people(
+            "We call on the authorities to release Samira Valiyeva. Orkhan Zeynalli attended.",
+            None,
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn relative_dates_resolve_against_publication() {
+        let published = Date::new(2026, 6, 20).ok();
+        let found = people(
+            "The court on Thursday sentenced Aygun Tapdiqli to 8 years.",
+            published,
+        );
+        assert_eq!(
+            found[0].date.map(|d| d.to_string()).as_deref(),
+            Some("2026-06-18")
+        );
+    }
+
+    #[test]
+    fn a_release_beats_the_arrest_before_it_and_keeps_its_reason() {
+        let found = people(
+            "An amnesty act signed on 9 May 2024 freed several prisoners.\n\
+             Those released under the act:\n\
+             1. Zaur Qurbanli, arrested in 2022\n",
+            None,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].event, Some(EventKind::Released));
+        assert_eq!(
+            found[0].date.map(|d| d.to_string()).as_deref(),
+            Some("2024-05-09")
+        );
+        assert_eq!(found[0].release_reason, Some(ReleaseReason::Amnesty));
+    }
+
+    #[test]
+    fn organisations_and_country() {
+        let reading = read(
+            "The Tbilisi City Court remanded Zaur Qurbanli. The Georgian Press Union and the \
+             Human Rights House protested in Tbilisi.",
+            None,
+            &[],
+        );
+        assert!(
+            reading
+                .organisations
+                .contains(&"Tbilisi City Court".to_string()),
+            "{reading:?}"
+        );
+        assert!(
+            reading
+                .organisations
+                .contains(&"Human Rights House".to_string()),
+            "{reading:?}"
+        );
+        assert_eq!(reading.country.as_deref(), Some("GE"));
+    }
+
+    #[test]
+    fn facility_of_a_transfer_is_the_destination() {
+        assert_eq!(
+            facility_in("moved from the Ganja Prison to Penitentiary Institution No. 12 for men"),
+            Some("Penitentiary Institution No. 12".into())
+        );
+    }
+}
