@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Date, EventKind, PartialDate, ReleaseReason, Status};
-use crate::search::names::{Decision, NameKey, compare};
+use crate::search::names::NameKey;
 
 use super::dates::{FoundDate, dates_in};
 use super::facts;
@@ -83,8 +83,24 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
     for (index, s) in sentences.iter().enumerate() {
         let body = &masked[s.start..s.end];
         let dates = dates_in(body, published);
+        let lower_body = body.to_lowercase();
+        let same_day = [
+            "the same day",
+            "the same evening",
+            "the same night",
+            "that evening",
+            "that night",
+            "later that day",
+        ]
+        .iter()
+        .any(|p| lower_body.contains(p));
         for (kind, at) in event_words(body) {
-            let date = nearest_date(&dates, at, body);
+            // "... were released the same evening": the date of the event before.
+            let date = nearest_date(&dates, at, body).or_else(|| {
+                same_day
+                    .then(|| events.iter().rev().find_map(|e| e.date))
+                    .flatten()
+            });
             events.push(EventMention {
                 sentence: index,
                 kind,
@@ -100,9 +116,12 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
     }
 
     // Names, organisations and roles.
-    let mut people: Vec<Person> = Vec::new();
+    let mut people = People::default();
     let mut organisations: Vec<String> = Vec::new();
-    let mut excluded: Vec<NameKey> = Vec::new();
+    let mut seen_organisations: std::collections::HashSet<String> =
+        std::collections::HashSet::new();
+    // Order-free keys of the names of people who speak or act on cases.
+    let mut excluded: std::collections::HashSet<String> = std::collections::HashSet::new();
     // Byte ranges of every full name written, so a family name inside one is not
     // taken for a mention by family name alone.
     let mut full_names: Vec<(usize, usize)> = Vec::new();
@@ -110,7 +129,7 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
         let body = &masked[s.start..s.end];
         for run in capitalised_runs(body) {
             if let Some(org) = organisation(&run) {
-                if !organisations.iter().any(|o| o.eq_ignore_ascii_case(&org)) {
+                if seen_organisations.insert(org.to_lowercase()) {
                     organisations.push(org);
                 }
                 continue;
@@ -126,18 +145,31 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
                 s.start + run.offsets[last] + run.words[last].len(),
             ));
             if has_role_before(body, at) || has_role_before_run(&run, first) {
-                excluded.push(key);
+                excluded.insert(key.order_free());
                 continue;
             }
-            let person = person_for(&mut people, &name, key);
-            person.mentions.push(Mention { sentence: index });
+            let person = people.get_or_add(&name, key);
+            person.mentions.push(Mention {
+                sentence: index,
+                at: Some(s.start + at),
+            });
         }
     }
-    people.retain(|p| !excluded.iter().any(|k| same(k, &p.key)));
+    let kept: Vec<Person> = std::mem::take(&mut people.list)
+        .into_iter()
+        .filter(|p| !excluded.contains(&p.key.order_free()))
+        .collect();
+    people = People::default();
+    for p in kept {
+        let k = p.key.order_free();
+        people.list.push(p);
+        people.by_key.insert(k, people.list.len() - 1);
+    }
 
     // Mentions by family name alone.
     let families: HashMap<String, Vec<usize>> =
         people
+            .list
             .iter()
             .enumerate()
             .fold(HashMap::new(), |mut map, (i, p)| {
@@ -158,14 +190,55 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
                 continue;
             };
             let start = s.start + at;
-            // Part of a full name written there (this person's or another's).
-            if full_names
-                .iter()
-                .any(|(from, to)| (*from..*to).contains(&start))
-            {
+            // Part of a full name written there (this person's or another's); the
+            // ranges are in the order written.
+            let before = full_names.partition_point(|(from, _)| *from <= start);
+            if before > 0 && (full_names[before - 1].0..full_names[before - 1].1).contains(&start) {
                 continue;
             }
-            people[i].mentions.push(Mention { sentence: index });
+            people.list[i].mentions.push(Mention {
+                sentence: index,
+                at: Some(start),
+            });
+        }
+    }
+
+    // "He was charged ...", "They are held ...": a sentence that opens with a pronoun
+    // and names no one continues the sentence before it (also across a paragraph).
+    let mut named: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, p) in people.list.iter().enumerate() {
+        for m in &p.mentions {
+            let in_sentence = named.entry(m.sentence).or_default();
+            if !in_sentence.contains(&i) {
+                in_sentence.push(i);
+            }
+        }
+    }
+    for (index, s) in sentences.iter().enumerate().skip(1) {
+        if named.contains_key(&index) {
+            continue;
+        }
+        let first = word_spans(&masked[s.start..s.end])
+            .first()
+            .map(|(_, w)| w.to_string())
+            .unwrap_or_default();
+        let Some(before) = named.get(&(index - 1)) else {
+            continue;
+        };
+        let refers = match first.as_str() {
+            "They" | "Their" | "Both" => before.len() > 1,
+            "He" | "She" | "His" | "Her" => before.len() == 1,
+            _ => false,
+        };
+        if refers {
+            let before = before.clone();
+            for &i in &before {
+                people.list[i].mentions.push(Mention {
+                    sentence: index,
+                    at: None,
+                });
+            }
+            named.insert(index, before);
         }
     }
 
@@ -176,11 +249,11 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
             let Some(cell) = row.get(column) else {
                 continue;
             };
-            let Some(name) = table_name(cell, &people, &name_like) else {
+            let Some(name) = table_name(cell, &people.list, &name_like) else {
                 continue;
             };
             let key = NameKey::of(&name);
-            if excluded.iter().any(|k| same(k, &key)) {
+            if excluded.contains(&key.order_free()) {
                 continue;
             }
             let rest: Vec<&str> = row
@@ -189,7 +262,7 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
                 .filter(|(i, _)| *i != column)
                 .map(|(_, c)| c.as_str())
                 .collect();
-            let person = person_for(&mut people, &name, key);
+            let person = people.get_or_add(&name, key);
             person.rows.push(TableRow {
                 table: t,
                 cells: rest.join(" | "),
@@ -197,11 +270,24 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
         }
     }
 
+    // Where each person is named, sentence by sentence, so that a clause about one
+    // person is not read for another named in the same sentence.
+    let mut written: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    for (i, p) in people.list.iter().enumerate() {
+        for m in &p.mentions {
+            if let Some(at) = m.at {
+                written.entry(m.sentence).or_default().push((at, i));
+            }
+        }
+    }
     let findings = people
+        .list
         .iter()
-        .filter_map(|p| {
+        .enumerate()
+        .filter_map(|(i, p)| {
             finding(
-                p,
+                (i, p),
+                &written,
                 text,
                 &masked,
                 &sentences,
@@ -232,6 +318,8 @@ struct EventMention {
 #[derive(Debug)]
 struct Mention {
     sentence: usize,
+    /// Where the name is written; `None` for a pronoun standing for it.
+    at: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -248,24 +336,32 @@ struct Person {
     rows: Vec<TableRow>,
 }
 
-fn same(a: &NameKey, b: &NameKey) -> bool {
-    compare(a, b).1 == Decision::Same
+/// The people of an article, found by the order-free key of their name (names here
+/// have two words or more, so equal keys are exactly the matcher's `same`).
+#[derive(Default)]
+struct People {
+    list: Vec<Person>,
+    by_key: HashMap<String, usize>,
 }
 
-fn person_for<'a>(people: &'a mut Vec<Person>, name: &str, key: NameKey) -> &'a mut Person {
-    let at = match people.iter().position(|p| same(&p.key, &key)) {
-        Some(at) => at,
-        None => {
-            people.push(Person {
-                name: name.to_string(),
-                key,
-                mentions: Vec::new(),
-                rows: Vec::new(),
-            });
-            people.len() - 1
-        }
-    };
-    &mut people[at]
+impl People {
+    fn get_or_add(&mut self, name: &str, key: NameKey) -> &mut Person {
+        let k = key.order_free();
+        let at = match self.by_key.get(&k) {
+            Some(at) => *at,
+            None => {
+                self.list.push(Person {
+                    name: name.to_string(),
+                    key,
+                    mentions: Vec::new(),
+                    rows: Vec::new(),
+                });
+                self.by_key.insert(k, self.list.len() - 1);
+                self.list.len() - 1
+            }
+        };
+        &mut self.list[at]
+    }
 }
 
 /// Sentence of the text, with what kind of line it stands on.
@@ -441,6 +537,13 @@ fn event_words(sentence: &str) -> Vec<(EventKind, usize)> {
             "arrest" if before(1) == "house" => Some(EventKind::HouseArrest),
             "custody" if before(1) == "into" && before(2) == "taken" => Some(EventKind::Arrested),
             "remanded" => Some(EventKind::Remanded),
+            // "placed in pre-trial detention", "ordered ... pre-trial detention"
+            "detention"
+                if before(1) == "pre-trial"
+                    && (2..=6).any(|k| matches!(before(k), "placed" | "ordered" | "sent")) =>
+            {
+                Some(EventKind::Remanded)
+            }
             "charged" if matches!(word(i + 1), "with" | "under") => Some(EventKind::Charged),
             "indicted" => Some(EventKind::Charged),
             "hearing" if before(1) != "next" => Some(EventKind::Hearing),
@@ -490,11 +593,14 @@ fn nearest_date(dates: &[FoundDate], at: usize, sentence: &str) -> Option<Partia
     dates
         .iter()
         .filter(|d| !is_next_hearing(sentence, d.start))
+        // A date after the event word ("detained on 3 May", "a strike that began on
+        // 20 January") is likelier its date than one as near before it, which often
+        // belongs to an earlier clause.
         .min_by_key(|d| {
             if d.start >= at {
-                d.start - at
+                (d.start - at) * 2
             } else {
-                at - d.end
+                (at - d.end) * 3
             }
         })
         .map(|d| d.date)
@@ -532,9 +638,8 @@ fn release_reason(sentence: &str) -> Option<ReleaseReason> {
         Some(ReleaseReason::Exchanged)
     } else if has("charges were dropped") || has("dropped the charges") {
         Some(ReleaseReason::ChargesDropped)
-    } else if has("serving her sentence")
-        || has("serving his sentence")
-        || has("served")
+    } else if has("served")
+        || (has("serving") && (has("sentence") || has(" term")))
         || has("end of his sentence")
         || has("end of her sentence")
     {
@@ -576,6 +681,8 @@ pub fn looks_like_name_word(lower: &str) -> bool {
         && !NOT_NAMES.contains(&lower)
 }
 
+/// Days, table headers, and the vocabulary of detention, which a title-case heading
+/// ("Pre-trial Detention", "Criminal Code") capitalises.
 const NOT_NAMES: &[&str] = &[
     "monday",
     "tuesday",
@@ -597,6 +704,18 @@ const NOT_NAMES: &[&str] = &[
     "institution",
     "colony",
     "prison",
+    "detention",
+    "pre-trial",
+    "pretrial",
+    "custody",
+    "trial",
+    "hearing",
+    "verdict",
+    "sentence",
+    "charges",
+    "amnesty",
+    "pardon",
+    "appeal",
     "district",
     "city",
     "region",
@@ -757,10 +876,17 @@ fn capitalised_runs(sentence: &str) -> Vec<Run> {
 }
 
 /// The run as an organisation's name, if it is one: it holds an organisation word, or
-/// follows a medium noun. Leading words that are not part of it ("The", a place
+/// follows a medium noun; a place of detention ("Baku Pre-Trial Detention Centre")
+/// is not one. Leading words that are not part of it ("The", a place
 /// adjective is kept) are dropped.
 fn organisation(run: &Run) -> Option<String> {
     let lower: Vec<String> = run.words.iter().map(|w| w.to_lowercase()).collect();
+    if lower
+        .iter()
+        .any(|w| FACILITY_WORDS.contains(&w.as_str()) || w.ends_with("detention"))
+    {
+        return None;
+    }
     let last_org = lower
         .iter()
         .rposition(|w| ORGANISATION_WORDS.contains(&w.as_str()));
@@ -831,11 +957,6 @@ const ROLES: &[&str] = &[
     "spokesperson",
     "spokesman",
     "spokeswoman",
-    "director",
-    "chair",
-    "chairman",
-    "chairwoman",
-    "head",
     "president",
     "ambassador",
     "member",
@@ -852,37 +973,33 @@ const ROLES: &[&str] = &[
     "ombudsman",
     "rapporteur",
     "commissioner",
-    "researcher",
-    "analyst",
-    "editor",
-    "reporter",
-    "correspondent",
-    "coordinator",
     "representative",
     "envoy",
-    "expert",
 ];
+/// Verbs that make the name after them a speaker's, a few words on: "said the
+/// institute's director, X".
+const SPEAKING: &[&str] = &["said", "says", "told", "added", "stated"];
 
 fn has_role_before(sentence: &str, at: usize) -> bool {
     let before = &sentence[..at];
     let words: Vec<String> = word_spans(before)
         .iter()
         .rev()
-        .take(3)
+        .take(4)
         .map(|(_, w)| w.to_lowercase())
         .collect();
-    let mut skipping = words.iter();
-    for w in skipping.by_ref() {
-        if matches!(
+    // Journalists, editors, directors and chairs of groups are who gets arrested:
+    // only officials, lawyers and speakers are left out.
+    let first = words.iter().find(|w| {
+        !matches!(
             w.as_str(),
             "the" | "his" | "her" | "their" | "its" | "a" | "to"
-        ) {
-            continue;
-        }
-        // "according to X"
-        return ROLES.contains(&w.as_str());
-    }
-    false
+        )
+    });
+    // "according to X" names a source; "according to the union, X was ..." does not.
+    let according = words.len() >= 2 && words[0] == "to" && words[1] == "according";
+    let first_is_role = first.is_some_and(|w| ROLES.contains(&w.as_str()) && w != "according");
+    first_is_role || according || words.iter().any(|w| SPEAKING.contains(&w.as_str()))
 }
 
 fn has_role_before_run(run: &Run, first: usize) -> bool {
@@ -938,7 +1055,8 @@ struct Chosen {
 
 #[allow(clippy::too_many_arguments)]
 fn finding(
-    person: &Person,
+    (index, person): (usize, &Person),
+    written: &HashMap<usize, Vec<(usize, usize)>>,
     text: &str,
     masked: &str,
     sentences: &[Sentence],
@@ -962,15 +1080,24 @@ fn finding(
     };
     for m in &person.mentions {
         let s = &sentences[m.sentence];
-        let body = &masked[s.start..s.end];
+        let others = written
+            .get(&m.sentence)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(|(_, p)| *p != index)
+            .map(|(at, _)| *at);
+        let (from, to) = own_clause(masked, s, m.at, others);
+        let body = &masked[from..to];
         context.push_str(body);
         context.push(' ');
         add_charges(&mut charges, facts::charges(body));
         facility = facility.or_else(|| facility_in(body));
-        let own: Vec<&EventMention> = events.iter().filter(|e| e.sentence == m.sentence).collect();
-        for e in &own {
+        for e in in_sentence(events, m.sentence)
+            .iter()
+            .filter(|e| (from..to).contains(&e.at))
+        {
             candidates.push(Chosen {
-                mention: (*e).clone(),
+                mention: e.clone(),
                 sentence_text: body.trim().to_string(),
             });
         }
@@ -978,7 +1105,7 @@ fn finding(
         if s.item
             && let Some(heading) = heading_of(sentences, m.sentence)
         {
-            for e in events.iter().filter(|e| e.sentence == heading) {
+            for e in in_sentence(events, heading) {
                 candidates.push(Chosen {
                     mention: inherit(e, events),
                     sentence_text: body.trim().to_string(),
@@ -987,17 +1114,16 @@ fn finding(
         }
         // "The next hearing is set for ..." in the same paragraph.
         next_hearing = next_hearing.or_else(|| {
-            sentences
-                .iter()
-                .enumerate()
-                .filter(|(_, o)| o.line == s.line)
-                .find_map(|(i, o)| {
-                    let body = &masked[o.start..o.end];
-                    sentence_dates[i]
-                        .iter()
-                        .find(|d| is_next_hearing(body, d.start))
-                        .map(|d| d.date)
-                })
+            let from = sentences.partition_point(|o| o.line < s.line);
+            let to = sentences.partition_point(|o| o.line <= s.line);
+            sentences[from..to].iter().enumerate().find_map(|(k, o)| {
+                let i = from + k;
+                let body = &masked[o.start..o.end];
+                sentence_dates[i]
+                    .iter()
+                    .find(|d| is_next_hearing(body, d.start))
+                    .map(|d| d.date)
+            })
         });
     }
     for row in &person.rows {
@@ -1034,11 +1160,13 @@ fn finding(
             }
             None => {
                 // The event the text before the table reports, and its charges.
-                let before: Vec<&EventMention> = events
+                let before: Vec<EventMention> = written_before(events, table.start)
                     .iter()
-                    .filter(|e| e.at < table.start && table.start - e.at < 1500)
+                    .rev()
+                    .take_while(|e| table.start - e.at < 1500)
+                    .cloned()
                     .collect();
-                if let Some(best) = choose(before.iter().map(|e| (*e).clone()).collect()) {
+                if let Some(best) = choose(before) {
                     let s = &sentences[best.sentence];
                     if best.kind == EventKind::Sentenced {
                         sentence_months = sentence_months.or(months);
@@ -1086,7 +1214,7 @@ fn finding(
             | EventKind::DiedInCustody
             | EventKind::Arrested
             | EventKind::Remanded
-            | EventKind::HungerStrike
+            | EventKind::Released
     );
     Some(Finding {
         name: person.name.clone(),
@@ -1096,11 +1224,7 @@ fn finding(
         charges,
         sentence_months: if sentenced { sentence_months } else { None },
         release_reason: if released { best.reason } else { None },
-        facility: if keeps_facility && best.kind != EventKind::HungerStrike {
-            facility
-        } else {
-            None
-        },
+        facility: if keeps_facility { facility } else { None },
         next_hearing: if best.kind == EventKind::Hearing {
             next_hearing
         } else {
@@ -1131,16 +1255,69 @@ fn heading_of(sentences: &[Sentence], index: usize) -> Option<usize> {
     None
 }
 
+/// Words that open a clause about someone else: "X was released, while Y remains".
+const CLAUSE_BREAKS: &[&str] = &[
+    "; ",
+    " while ",
+    " whereas ",
+    " whilst ",
+    " but ",
+    " although ",
+];
+
+/// The byte range of the clause of sentence `s` that names the person at `at`, when
+/// another clause of it names someone else (`others`); else the whole sentence.
+fn own_clause(
+    text: &str,
+    s: &Sentence,
+    at: Option<usize>,
+    others: impl Iterator<Item = usize>,
+) -> (usize, usize) {
+    let whole = (s.start, s.end);
+    let Some(at) = at else { return whole };
+    let body = &text[s.start..s.end];
+    let mut breaks: Vec<usize> = CLAUSE_BREAKS
+        .iter()
+        .flat_map(|b| body.match_indices(b).map(|(i, _)| s.start + i))
+        .collect();
+    if breaks.is_empty() {
+        return whole;
+    }
+    breaks.sort_unstable();
+    let clause_of = |p: usize| breaks.partition_point(|b| *b <= p);
+    let mine = clause_of(at);
+    if !others.into_iter().any(|o| clause_of(o) != mine) {
+        return whole;
+    }
+    let from = if mine == 0 { s.start } else { breaks[mine - 1] };
+    let to = breaks.get(mine).copied().unwrap_or(s.end);
+    (from, to)
+}
+
+/// The events of a sentence (events are in the order written, so by sentence too).
+fn in_sentence(events: &[EventMention], sentence: usize) -> &[EventMention] {
+    let from = events.partition_point(|e| e.sentence < sentence);
+    let to = events.partition_point(|e| e.sentence <= sentence);
+    &events[from..to]
+}
+
+/// The events written before byte `at`.
+fn written_before(events: &[EventMention], at: usize) -> &[EventMention] {
+    &events[..events.partition_point(|e| e.at < at)]
+}
+
 /// An undated event takes the date (and release reason) of the nearest earlier dated
 /// event of the same kind anywhere in the article.
 fn inherit(e: &EventMention, events: &[EventMention]) -> EventMention {
     if e.date.is_some() {
         return e.clone();
     }
-    let source = events
+    // The nearest one; a search bounded so that a huge page stays linear.
+    let source = written_before(events, e.at)
         .iter()
-        .filter(|o| o.kind == e.kind && o.at < e.at && o.date.is_some())
-        .max_by_key(|o| o.at);
+        .rev()
+        .take(10_000)
+        .find(|o| o.kind == e.kind && o.date.is_some());
     match source {
         Some(o) => EventMention {
             date: o.date,
@@ -1157,12 +1334,11 @@ fn inherit_if_near(e: &EventMention, events: &[EventMention], at: usize) -> Even
     if e.date.is_some() {
         return e.clone();
     }
-    let source = events
+    let source = written_before(events, at)
         .iter()
-        .filter(|o| {
-            stage(o.kind) == stage(e.kind) && o.at < at && at - o.at <= 600 && o.date.is_some()
-        })
-        .max_by_key(|o| o.at);
+        .rev()
+        .take_while(|o| at - o.at <= 600)
+        .find(|o| stage(o.kind) == stage(e.kind) && o.date.is_some());
     match source {
         Some(o) => EventMention {
             date: o.date,

@@ -17,7 +17,7 @@
 //! `&lt;table&gt;`) is markup the publisher broke: it is rendered again, so an
 //! escaped table comes out as rows like a real one.
 
-use crate::domain::{Date, PartialDate, Precision};
+use crate::domain::{Date, Precision};
 
 use super::dates;
 use super::repair::decode_entities;
@@ -70,15 +70,30 @@ pub fn read(bytes: &[u8], content_type: Option<&str>, html_hint: bool) -> Result
         return Err(PageError::NoText);
     }
     if page.published.is_none() {
-        // A dateline near the top: "2 September 2026", "Baku, 17 March 2025".
-        let head: String = page.text.chars().take(300).collect();
-        page.published = dates::dates_in(&head, None)
-            .into_iter()
-            .map(|d| d.date)
-            .find(|d| d.precision() == Precision::Day)
-            .map(PartialDate::earliest);
+        page.published = dateline(&page.text);
     }
     Ok(page)
+}
+
+/// A dateline in the first lines: a line that starts with a full date, or with a
+/// place and a comma and then a date ("2 September 2026", "Baku, 17 March 2025 – ...").
+/// A date inside a sentence is an event's, not the page's.
+fn dateline(text: &str) -> Option<Date> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(5)
+        .find_map(|line| {
+            let head: String = line.chars().take(80).collect();
+            let found = dates::dates_in(&head, None).into_iter().next()?;
+            let before = head[..found.start].trim();
+            let place = before.strip_suffix(',').is_some_and(|p| {
+                let words = p.split_whitespace().count();
+                (1..=3).contains(&words) && p.starts_with(char::is_uppercase)
+            });
+            let day = found.date.precision() == Precision::Day;
+            (day && (before.is_empty() || place)).then(|| found.date.earliest())
+        })
 }
 
 /// The text of the bytes, in the encoding they declare (BOM, HTTP header, meta tag),
@@ -212,7 +227,46 @@ fn read_html(html: &str) -> Page {
     if page.text.contains("<p>") || page.text.contains("</p>") || page.text.contains("<td") {
         page.text = render(&page.text);
     }
+    page.text = drop_furniture(&page.text);
     page
+}
+
+/// What sites put in every page, in short blocks the layout analysis sometimes keeps:
+/// newsletter and cookie prompts, share and follow bars, "related" and "most read".
+const FURNITURE: &[&str] = &[
+    "newsletter",
+    "cookie",
+    "subscribe",
+    "sign up",
+    "sign in",
+    "log in",
+    "all rights reserved",
+    "share this",
+    "share on",
+    "follow us",
+    "related stories",
+    "related articles",
+    "read more",
+    "most read",
+    "advertisement",
+];
+
+/// Drops blocks (paragraphs) shorter than 160 characters that carry a furniture phrase.
+fn drop_furniture(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for block in text.split("\n\n") {
+        let lower = block.to_lowercase();
+        let furniture = block.chars().count() < 160 && FURNITURE.iter().any(|f| lower.contains(f));
+        if furniture || block.trim().is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(block.trim_end_matches('\n'));
+    }
+    out.push('\n');
+    out
 }
 
 /// "2026-06-20T09:30:00+04:00" → 2026-06-20, the day as the publisher wrote it.
@@ -498,6 +552,16 @@ mod tests {
     }
 
     #[test]
+    fn short_blocks_of_site_furniture_are_dropped() {
+        let text =
+            "Police detained a reporter.\n\nSign up for our newsletter!\n\nHe was charged.\n";
+        assert_eq!(
+            drop_furniture(text),
+            "Police detained a reporter.\n\nHe was charged.\n"
+        );
+    }
+
+    #[test]
     fn escaped_markup_is_read_again() {
         let page = read(
             b"<html><body><div><p>First.&lt;/p&gt;&lt;p&gt;Second.</p>\
@@ -533,6 +597,21 @@ mod tests {
             decode(b"<meta charset=\"klingon\">x", None),
             Err(PageError::UnknownEncoding("klingon".into()))
         );
+    }
+
+    #[test]
+    fn a_dateline_is_the_publication_date_and_an_event_date_is_not() {
+        let date = |t: &str| dateline(t).map(|d| d.to_string());
+        assert_eq!(
+            date("Ganja, 4 May 2025 – Police said"),
+            Some("2025-05-04".into())
+        );
+        assert_eq!(
+            date("Title\n\n2 September 2026\n\nWe"),
+            Some("2026-09-02".into())
+        );
+        assert_eq!(date("The activist was detained on 3 May 2026."), None);
+        assert_eq!(date("MONTHLY UPDATE — OCTOBER 2026"), None);
     }
 
     #[test]

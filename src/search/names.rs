@@ -120,6 +120,14 @@ impl NameKey {
     }
 }
 
+impl NameKey {
+    /// The word keys in sorted order, joined: two names of two or more words each are
+    /// `same` exactly when this is equal, so it can key a hash map.
+    pub fn order_free(&self) -> String {
+        self.sorted.join(" ")
+    }
+}
+
 /// Edit distance between two keys, as a similarity from 0 to 1.
 fn similarity(a: &str, b: &str) -> f64 {
     if a == b {

@@ -421,6 +421,8 @@ impl Store {
                     w.update_event(arrest.id, &data).await?;
                     (case.id, true, arrest.id)
                 } else {
+                    // The new case's rows are still buffered: write them first.
+                    w.flush().await?;
                     let existing = w.events_of(case.id).await?;
                     let stored = w
                         .event(

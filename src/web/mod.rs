@@ -648,6 +648,42 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
         ),
         (
             spec(
+                Method::GET,
+                "/staff/proposals",
+                Access::May(Action::ReviewProposals),
+                "/staff/proposals",
+            ),
+            get(staff::proposals::list),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/proposals/{id}",
+                Access::May(Action::ReviewProposals),
+                "/staff/proposals/1",
+            ),
+            get(staff::proposals::show),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/staff/proposals/{id}/accept",
+                Access::May(Action::ReviewProposals),
+                "/staff/proposals/1/accept",
+            ),
+            post(staff::proposals::accept),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/staff/proposals/{id}/reject",
+                Access::May(Action::ReviewProposals),
+                "/staff/proposals/1/reject",
+            ),
+            post(staff::proposals::reject),
+        ),
+        (
+            spec(
                 Method::POST,
                 "/staff/logout-everywhere",
                 Access::Staff,

@@ -43,6 +43,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/staff_audit.html"),
     ),
     (
+        "staff_proposals.html",
+        include_str!("../../templates/staff_proposals.html"),
+    ),
+    (
+        "staff_proposal.html",
+        include_str!("../../templates/staff_proposal.html"),
+    ),
+    (
         "staff_source_form.html",
         include_str!("../../templates/staff_source_form.html"),
     ),

@@ -71,6 +71,30 @@ async fn every_route_answers_each_role_as_its_access_says(db: &TestDb) {
         )
         .await
         .unwrap();
+    // Proposal 1, from an article read by ingest.
+    let article = habeas::ingest::read_article(
+        b"Police detained the blogger Zaur Qurbanli on 3 May 2025.",
+        None,
+        false,
+        &[],
+    )
+    .unwrap();
+    let stored = app
+        .state
+        .store
+        .add_article(
+            &stamp(),
+            &habeas::store::NewArticle {
+                origin: "statement.txt",
+                url: None,
+                article: &article,
+                candidates: &[None],
+                level: habeas::domain::Level::Internal,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored.proposals, [1]);
     app.refresh().await;
     let hash = hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
     let mut visitors: Vec<(String, Option<Role>, Option<String>)> =

@@ -19,6 +19,7 @@ mod exchange;
 mod matching;
 mod migrations;
 mod records;
+mod review;
 mod staff;
 mod store;
 mod two_factor;

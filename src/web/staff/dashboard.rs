@@ -52,6 +52,7 @@ fn who(role: Role, login: &str, csrf: &str) -> Value {
         "csrf": csrf,
         "may_edit": role.may(Action::EditRecord),
         "may_audit": role.may(Action::ReadAuditLog),
+        "may_review": role.may(Action::ReviewProposals),
         "may_manage": role.may(Action::ManageUsers),
     })
 }

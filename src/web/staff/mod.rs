@@ -12,6 +12,7 @@ pub mod index;
 pub mod login;
 pub mod people;
 pub mod person;
+pub mod proposals;
 pub mod setup;
 pub mod two_factor;
 

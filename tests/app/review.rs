@@ -1,0 +1,195 @@
+//! The review queue in the workspace: a reviewer reads proposals beside their article,
+//! accepts (the registry changes) or rejects with a reason (it does not); a form
+//! without its token changes nothing; a refused decision says why.
+
+use axum::http::{StatusCode, header};
+use habeas::accounts::hash_password;
+use habeas::domain::{Login, Password, Role};
+
+use crate::helpers::{TestDb, on_both, stamp};
+use crate::web::TestApp;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+fn articles() -> String {
+    format!("{}/../shared/fixtures/articles", env!("CARGO_MANIFEST_DIR"))
+}
+
+async fn proposal_id(app: &TestApp, name: &str) -> i64 {
+    app.state
+        .store
+        .proposals(None, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.finding.name == name)
+        .unwrap_or_else(|| panic!("no proposal for {name}"))
+        .id
+}
+
+fn csrf_in(body: &str) -> String {
+    body.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+async fn a_reviewer_decides_proposals_beside_their_article(db: &TestDb) {
+    db.ok(&["ingest", &articles()]);
+    let app = TestApp::new(db).await;
+    let hash = hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
+    app.state
+        .store
+        .add_user(
+            &stamp(),
+            &Login::parse("rauf").unwrap(),
+            Role::Reviewer,
+            &hash,
+        )
+        .await
+        .unwrap();
+    let login = app.log_in("rauf", PASSWORD).await;
+    let cookie = format!("habeas_session={}", login.cookie("habeas_session").unwrap());
+    let with = [(header::COOKIE, cookie.as_str())];
+
+    let workspace = app.get_with("/staff/", &with).await;
+    assert!(workspace.body.contains("href=\"/staff/proposals\""));
+    let list = app.get_with("/staff/proposals", &with).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert_eq!(
+        list.body
+            .matches("<tr><td><a href=\"/staff/proposals/")
+            .count(),
+        18
+    );
+    assert!(list.body.contains("Ramin Guseynov") && list.body.contains("new person"));
+
+    // The article beside the finding, the sentence it was read from marked.
+    let tural = proposal_id(&app, "Tural Hasanli").await;
+    let page = app
+        .get_with(&format!("/staff/proposals/{tural}"), &with)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("<mark id=\"evidence\">"),
+        "{}",
+        page.body
+    );
+    let marked = page.body.split("<mark id=\"evidence\">").nth(1).unwrap();
+    assert!(
+        marked
+            .split("</mark>")
+            .next()
+            .unwrap()
+            .contains("14 March 2026"),
+        "{marked}"
+    );
+    assert!(page.body.contains("Caspian Rights Watch"));
+    let csrf = csrf_in(&page.body);
+
+    // Without the form's token: refused, nothing written.
+    let forged = app
+        .post(
+            &format!("/staff/proposals/{tural}/accept"),
+            "person=",
+            &cookie,
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(app.state.store.registry().await.unwrap().people.is_empty());
+
+    let accepted = app
+        .post(
+            &format!("/staff/proposals/{tural}/accept"),
+            &format!("csrf={csrf}&person="),
+            &cookie,
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    let registry = app.state.store.registry().await.unwrap();
+    assert_eq!(registry.people.len(), 1);
+    assert_eq!(registry.people[0].primary_name(), "Tural Hasanli");
+    assert_eq!(registry.events.len(), 1);
+    assert_eq!(
+        registry.events[0].data.sources.len(),
+        1,
+        "the article is the source"
+    );
+    let after = app
+        .get_with(&format!("/staff/proposals/{tural}"), &with)
+        .await;
+    assert!(after.body.contains("accepted by rauf"), "{}", after.body);
+
+    // No date in the article: refused with the reason, then accepted with one.
+    let nigar = proposal_id(&app, "Nigar Rzayeva").await;
+    let refused = app
+        .post(
+            &format!("/staff/proposals/{nigar}/accept"),
+            &format!("csrf={csrf}"),
+            &cookie,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("no date"), "{}", refused.body);
+    let bad = app
+        .post(
+            &format!("/staff/proposals/{nigar}/accept"),
+            &format!("csrf={csrf}&date=2025-13-01"),
+            &cookie,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("Date:") && bad.body.contains("value=\"2025-13-01\""),
+        "{}",
+        bad.body
+    );
+    let done = app
+        .post(
+            &format!("/staff/proposals/{nigar}/accept"),
+            &format!("csrf={csrf}&date=2025-05&arrested=2023-02"),
+            &cookie,
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(app.state.store.registry().await.unwrap().people.len(), 2);
+
+    // Rejected with a reason; nothing changes.
+    let elvin = proposal_id(&app, "Elvin Guliyev").await;
+    let empty = app
+        .post(
+            &format!("/staff/proposals/{elvin}/reject"),
+            &format!("csrf={csrf}&reason=+"),
+            &cookie,
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let rejected = app
+        .post(
+            &format!("/staff/proposals/{elvin}/reject"),
+            &format!("csrf={csrf}&reason=reported+elsewhere"),
+            &cookie,
+        )
+        .await;
+    assert_eq!(rejected.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.state.store.registry().await.unwrap().people.len(), 2);
+    let shown = app
+        .get_with(&format!("/staff/proposals/{elvin}"), &with)
+        .await;
+    assert!(shown.body.contains("rejected by rauf") && shown.body.contains("reported elsewhere"));
+    let pending = app.get_with("/staff/proposals", &with).await;
+    assert_eq!(
+        pending
+            .body
+            .matches("<tr><td><a href=\"/staff/proposals/")
+            .count(),
+        15
+    );
+}
+on_both!(
+    a_reviewer_decides_proposals_beside_their_article,
+    a_reviewer_decides_proposals_beside_their_article
+);
