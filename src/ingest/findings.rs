@@ -94,6 +94,8 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
         ]
         .iter()
         .any(|p| lower_body.contains(p));
+        // The release reason is the sentence's: read once, however many events.
+        let reason_here = std::cell::OnceCell::new();
         for (kind, at) in event_words(body) {
             // "... were released the same evening": the date of the event before.
             let date = nearest_date(&dates, at, body).or_else(|| {
@@ -107,7 +109,7 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
                 at: s.start + at,
                 date,
                 reason: (kind == EventKind::Released)
-                    .then(|| release_reason(body))
+                    .then(|| *reason_here.get_or_init(|| release_reason(body)))
                     .flatten(),
                 inherited: false,
             });
@@ -270,6 +272,25 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
         }
     }
 
+    // "The next hearing is set for ...": per paragraph, the first such date.
+    let mut next_hearings: HashMap<usize, PartialDate> = HashMap::new();
+    for (s, dates) in sentences.iter().zip(&sentence_dates) {
+        let body = &masked[s.start..s.end];
+        let lower = body.to_lowercase();
+        let announces = ["next hearing", "adjourned until", "postponed until"]
+            .iter()
+            .any(|p| lower.contains(p));
+        if next_hearings.contains_key(&s.line) || !announces {
+            continue;
+        }
+        if let Some(d) = dates.iter().find(|d| is_next_hearing(body, d.start)) {
+            next_hearings.insert(s.line, d.date);
+        }
+    }
+    let clause_breaks: Vec<Vec<usize>> = sentences
+        .iter()
+        .map(|s| clause_breaks_of(&masked, s))
+        .collect();
     // Where each person is named, sentence by sentence, so that a clause about one
     // person is not read for another named in the same sentence.
     let mut written: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
@@ -285,17 +306,18 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
         .iter()
         .enumerate()
         .filter_map(|(i, p)| {
-            finding(
-                (i, p),
-                &written,
+            let found = Found {
                 text,
-                &masked,
-                &sentences,
-                &sentence_dates,
-                &events,
-                &found_tables,
+                masked: &masked,
+                clause_breaks: &clause_breaks,
+                next_hearings: &next_hearings,
+                sentences: &sentences,
+                events: &events,
+                tables: &found_tables,
+                written: &written,
                 published,
-            )
+            };
+            finding(&found, i, p)
         })
         .collect();
     Reading {
@@ -440,7 +462,8 @@ fn sentences(text: &str) -> Vec<Sentence> {
                 let abbreviation = ABBREVIATIONS.contains(&word.as_str())
                     || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic));
                 // "1." opening a list item is not a sentence end.
-                let item_number = s == 0 && line[..i].trim().chars().all(|c| c.is_ascii_digit());
+                let item_number =
+                    s == 0 && i < 6 && line[..i].trim().chars().all(|c| c.is_ascii_digit());
                 if next_space && next_starts && !abbreviation && !item_number {
                     pieces.push((s, i + 1));
                     s = i + 1;
@@ -526,13 +549,9 @@ fn event_words(sentence: &str) -> Vec<(EventKind, usize)> {
                 if matches!(
                     before(1),
                     "the" | "his" | "her" | "their" | "after" | "since"
-                ) && word(i - 1 + 2) != "warrant" =>
+                ) && word(i + 1) != "warrant" =>
             {
-                if before(1) == "house" {
-                    Some(EventKind::HouseArrest)
-                } else {
-                    Some(EventKind::Arrested)
-                }
+                Some(EventKind::Arrested)
             }
             "arrest" if before(1) == "house" => Some(EventKind::HouseArrest),
             "custody" if before(1) == "into" && before(2) == "taken" => Some(EventKind::Arrested),
@@ -590,8 +609,11 @@ fn event_words(sentence: &str) -> Vec<(EventKind, usize)> {
 /// The date written nearest to an event word in its sentence, not one that is a next
 /// hearing's.
 fn nearest_date(dates: &[FoundDate], at: usize, sentence: &str) -> Option<PartialDate> {
-    dates
-        .iter()
+    // Dates are in the order written: only the few on either side of the event word
+    // can be nearest, so a sentence with thousands of dates stays linear.
+    let split = dates.partition_point(|d| d.start < at);
+    let near = &dates[split.saturating_sub(8)..(split + 8).min(dates.len())];
+    near.iter()
         .filter(|d| !is_next_hearing(sentence, d.start))
         // A date after the event word ("detained on 3 May", "a strike that began on
         // 20 January") is likelier its date than one as near before it, which often
@@ -607,15 +629,11 @@ fn nearest_date(dates: &[FoundDate], at: usize, sentence: &str) -> Option<Partia
 }
 
 fn is_next_hearing(sentence: &str, date_at: usize) -> bool {
-    let before = sentence[..date_at].to_lowercase();
-    let window: String = before
-        .chars()
-        .rev()
-        .take(60)
-        .collect::<String>()
-        .chars()
-        .rev()
-        .collect();
+    let mut from = date_at.saturating_sub(80);
+    while !sentence.is_char_boundary(from) {
+        from -= 1;
+    }
+    let window = sentence[from..date_at].to_lowercase();
     window.contains("next hearing")
         || window.contains("adjourned until")
         || window.contains("postponed until")
@@ -981,7 +999,12 @@ const ROLES: &[&str] = &[
 const SPEAKING: &[&str] = &["said", "says", "told", "added", "stated"];
 
 fn has_role_before(sentence: &str, at: usize) -> bool {
-    let before = &sentence[..at];
+    // Four words back are enough: look at the last 80 bytes only.
+    let mut from = at.saturating_sub(80);
+    while !sentence.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = &sentence[from..at];
     let words: Vec<String> = word_spans(before)
         .iter()
         .rev()
@@ -1053,18 +1076,37 @@ struct Chosen {
     sentence_text: String,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn finding(
-    (index, person): (usize, &Person),
-    written: &HashMap<usize, Vec<(usize, usize)>>,
-    text: &str,
-    masked: &str,
-    sentences: &[Sentence],
-    sentence_dates: &[Vec<FoundDate>],
-    events: &[EventMention],
-    tables: &[Table],
+/// What the reading of one article has found, for the findings of its people.
+#[derive(Clone, Copy)]
+struct Found<'a> {
+    text: &'a str,
+    /// The text with its tables blanked out.
+    masked: &'a str,
+    /// Where each sentence's clauses break.
+    clause_breaks: &'a [Vec<usize>],
+    /// The next hearing each paragraph (line) announces.
+    next_hearings: &'a HashMap<usize, PartialDate>,
+    sentences: &'a [Sentence],
+    events: &'a [EventMention],
+    tables: &'a [Table],
+    /// Where each person is named, by sentence: (byte offset, person index).
+    written: &'a HashMap<usize, Vec<(usize, usize)>>,
     published: Option<Date>,
-) -> Option<Finding> {
+}
+
+/// The finding for person `index` of the article, if an event of theirs is reported.
+fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> {
+    let Found {
+        text,
+        masked,
+        clause_breaks,
+        next_hearings,
+        sentences,
+        events,
+        tables,
+        written,
+        published,
+    } = *found;
     let mut candidates: Vec<Chosen> = Vec::new();
     let mut context = String::new();
     let mut charges: Vec<String> = Vec::new();
@@ -1078,6 +1120,9 @@ fn finding(
             }
         }
     };
+    // Each clause is read once for a person, however often it names them.
+    let mut read_clauses: std::collections::HashSet<(usize, usize)> =
+        std::collections::HashSet::new();
     for m in &person.mentions {
         let s = &sentences[m.sentence];
         let others = written
@@ -1086,16 +1131,18 @@ fn finding(
             .iter()
             .filter(|(_, p)| *p != index)
             .map(|(at, _)| *at);
-        let (from, to) = own_clause(masked, s, m.at, others);
+        let (from, to) = own_clause(s, &clause_breaks[m.sentence], m.at, others);
+        if !read_clauses.insert((from, to)) {
+            continue;
+        }
         let body = &masked[from..to];
         context.push_str(body);
         context.push(' ');
         add_charges(&mut charges, facts::charges(body));
         facility = facility.or_else(|| facility_in(body));
-        for e in in_sentence(events, m.sentence)
-            .iter()
-            .filter(|e| (from..to).contains(&e.at))
-        {
+        let own = in_sentence(events, m.sentence);
+        let own = &own[own.partition_point(|e| e.at < from)..own.partition_point(|e| e.at < to)];
+        for e in own {
             candidates.push(Chosen {
                 mention: e.clone(),
                 sentence_text: body.trim().to_string(),
@@ -1113,18 +1160,7 @@ fn finding(
             }
         }
         // "The next hearing is set for ..." in the same paragraph.
-        next_hearing = next_hearing.or_else(|| {
-            let from = sentences.partition_point(|o| o.line < s.line);
-            let to = sentences.partition_point(|o| o.line <= s.line);
-            sentences[from..to].iter().enumerate().find_map(|(k, o)| {
-                let i = from + k;
-                let body = &masked[o.start..o.end];
-                sentence_dates[i]
-                    .iter()
-                    .find(|d| is_next_hearing(body, d.start))
-                    .map(|d| d.date)
-            })
-        });
+        next_hearing = next_hearing.or_else(|| next_hearings.get(&s.line).copied());
     }
     for row in &person.rows {
         let table = &tables[row.table];
@@ -1255,6 +1291,17 @@ fn heading_of(sentences: &[Sentence], index: usize) -> Option<usize> {
     None
 }
 
+/// Where the clauses of a sentence break (absolute byte offsets, in order).
+fn clause_breaks_of(text: &str, s: &Sentence) -> Vec<usize> {
+    let body = &text[s.start..s.end];
+    let mut breaks: Vec<usize> = CLAUSE_BREAKS
+        .iter()
+        .flat_map(|b| body.match_indices(b).map(|(i, _)| s.start + i))
+        .collect();
+    breaks.sort_unstable();
+    breaks
+}
+
 /// Words that open a clause about someone else: "X was released, while Y remains".
 const CLAUSE_BREAKS: &[&str] = &[
     "; ",
@@ -1268,25 +1315,20 @@ const CLAUSE_BREAKS: &[&str] = &[
 /// The byte range of the clause of sentence `s` that names the person at `at`, when
 /// another clause of it names someone else (`others`); else the whole sentence.
 fn own_clause(
-    text: &str,
     s: &Sentence,
+    breaks: &[usize],
     at: Option<usize>,
     others: impl Iterator<Item = usize>,
 ) -> (usize, usize) {
     let whole = (s.start, s.end);
     let Some(at) = at else { return whole };
-    let body = &text[s.start..s.end];
-    let mut breaks: Vec<usize> = CLAUSE_BREAKS
-        .iter()
-        .flat_map(|b| body.match_indices(b).map(|(i, _)| s.start + i))
-        .collect();
     if breaks.is_empty() {
         return whole;
     }
-    breaks.sort_unstable();
     let clause_of = |p: usize| breaks.partition_point(|b| *b <= p);
     let mine = clause_of(at);
-    if !others.into_iter().any(|o| clause_of(o) != mine) {
+    // A few of the others tell; a sentence naming thousands is not prose.
+    if !others.take(64).any(|o| clause_of(o) != mine) {
         return whole;
     }
     let from = if mine == 0 { s.start } else { breaks[mine - 1] };
@@ -1666,6 +1708,49 @@ mod tests {
             "{reading:?}"
         );
         assert_eq!(reading.country.as_deref(), Some("GE"));
+    }
+
+    #[test]
+    fn one_endless_sentence_of_names_and_dates_is_read_once() {
+        // Thousands of mentions, events and dates in one sentence: each clause is read
+        // once and each event looks at its neighbouring dates only.
+        let text = "police detained Anar Quliyev on 3 May 2025 while Vugar Sadiqli was released on 4 May 2025; "
+            .repeat(5_000);
+        let found = people(&text, None);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].event, Some(EventKind::Arrested));
+        assert_eq!(found[1].event, Some(EventKind::Released));
+        assert_eq!(
+            found[1].date.map(|d| d.to_string()).as_deref(),
+            Some("2025-05-04")
+        );
+    }
+
+    #[test]
+    fn names_with_turkic_dotted_capitals_are_names() {
+        let found = people("Police detained İlqar İsmayılov on 2 May 2025.", None);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].name, "İlqar İsmayılov");
+    }
+
+    #[test]
+    fn pronouns_continue_the_sentence_before_and_clauses_keep_people_apart() {
+        let found = people(
+            "Police detained Zaur Qurbanli and Aygun Tapdiqli on 3 May 2025.\n\n\
+             They are charged under Article 221.3.\n\n\
+             Tapdiqli was released on bail the same evening, while Qurbanli remains in custody.",
+            None,
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].name, "Zaur Qurbanli");
+        assert_eq!(found[0].event, Some(EventKind::Arrested));
+        assert_eq!(found[0].charges, ["221.3"]);
+        assert_eq!(found[1].event, Some(EventKind::Released));
+        assert_eq!(found[1].release_reason, Some(ReleaseReason::Bail));
+        assert_eq!(
+            found[1].date.map(|d| d.to_string()).as_deref(),
+            Some("2025-05-03")
+        );
     }
 
     #[test]

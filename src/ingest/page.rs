@@ -275,7 +275,11 @@ fn iso_day(value: &str) -> Option<Date> {
 }
 
 fn title_tag(html: &str) -> Option<String> {
-    let lower = html.get(..html.len().min(65_536))?.to_ascii_lowercase();
+    let mut end = html.len().min(65_536);
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lower = html[..end].to_ascii_lowercase();
     let start = lower.find("<title")?;
     let open_end = start + lower[start..].find('>')? + 1;
     let end = open_end + lower[open_end..].find("</title")?;

@@ -169,7 +169,13 @@ pub fn decode_entities(text: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
-        let end = tail[1..].find(';').map(|e| e + 1).filter(|e| *e <= 10);
+        // An entity is short: look for its ';' in the next few bytes only, so a
+        // page of '&' stays linear.
+        let end = tail.as_bytes()[1..]
+            .iter()
+            .take(10)
+            .position(|b| *b == b';')
+            .map(|e| e + 1);
         let decoded = end.and_then(|e| {
             let name = &tail[1..e];
             let c = match name {
@@ -245,7 +251,7 @@ pub fn drop_tag_debris(text: &str) -> String {
     while let Some(at) = rest.find('<') {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
-        let close = tail.find('>').filter(|c| *c <= 40);
+        let close = tail.as_bytes().iter().take(41).position(|b| *b == b'>');
         let inner = close.map(|c| tail[1..c].trim().trim_start_matches('/').trim());
         let tag_name = inner.map(|i| {
             i.split(|c: char| c.is_whitespace())
@@ -306,62 +312,68 @@ fn collapse_spaces(text: &str) -> String {
 /// the next word, but not inside numbers (221.3, 1,500), abbreviations (U.S.) or
 /// addresses (example.org).
 pub fn space_after_punctuation(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 16);
-    for (i, &c) in chars.iter().enumerate() {
-        out.push(c);
-        if !matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '"' | '”') {
+    // Token by token (whitespace-separated), so an address is judged once and every
+    // step is linear however long a token runs.
+    let mut rest = text;
+    while !rest.is_empty() {
+        let gap = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..gap]);
+        rest = &rest[gap..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let token = &rest[..end];
+        rest = &rest[end..];
+        if looks_like_address(token) {
+            out.push_str(token);
             continue;
         }
-        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
-        let next = chars.get(i + 1).copied();
-        let Some(next) = next else { continue };
-        let after_quote =
-            matches!(c, '"' | '”') && prev.is_some_and(|p| matches!(p, ',' | '.' | '!' | '?'));
-        let glued = if after_quote {
-            next.is_alphabetic()
-        } else if matches!(c, '"' | '”') {
-            false
-        } else {
-            // A letter on both sides, the word before longer than one letter (not an
-            // initial like U.S.), and not an address.
-            let word_before: String = chars[..i]
-                .iter()
-                .rev()
-                .take_while(|c| c.is_alphanumeric())
-                .collect();
-            prev.is_some_and(char::is_alphabetic)
-                && next.is_alphabetic()
-                && word_before.chars().count() > 1
-                && !looks_like_address(&chars, i)
-        };
-        if glued {
-            out.push(' ');
+        let mut prev: Option<char> = None;
+        // Letters and digits right before the current character.
+        let mut word_before = 0usize;
+        let mut chars = token.chars().peekable();
+        while let Some(c) = chars.next() {
+            out.push(c);
+            let next = chars.peek().copied();
+            if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '"' | '”')
+                && let Some(next) = next
+            {
+                let after_quote = matches!(c, '"' | '”')
+                    && prev.is_some_and(|p| matches!(p, ',' | '.' | '!' | '?'));
+                let glued = if after_quote {
+                    next.is_alphabetic()
+                } else if matches!(c, '"' | '”') {
+                    false
+                } else {
+                    // A letter on both sides, the word before longer than one letter
+                    // (not an initial like U.S.).
+                    prev.is_some_and(char::is_alphabetic) && next.is_alphabetic() && word_before > 1
+                };
+                if glued {
+                    out.push(' ');
+                }
+            }
+            word_before = if c.is_alphanumeric() {
+                word_before + 1
+            } else {
+                0
+            };
+            prev = Some(c);
         }
     }
     out
 }
 
-fn looks_like_address(chars: &[char], at: usize) -> bool {
-    let start = chars[..at]
-        .iter()
-        .rposition(|c| c.is_whitespace())
-        .map_or(0, |p| p + 1);
-    let end = chars[at..]
-        .iter()
-        .position(|c| c.is_whitespace())
-        .map_or(chars.len(), |p| at + p);
-    let token: String = chars[start..end].iter().collect();
-    token.contains("://")
-        || token.starts_with("www.")
+/// A web or mail address, whose dots are not sentence ends.
+fn looks_like_address(token: &str) -> bool {
+    let lower = token.to_ascii_lowercase();
+    let bare = lower.trim_end_matches(['.', ',']);
+    lower.contains("://")
+        || lower.starts_with("www.")
         || [".org", ".com", ".net", ".az", ".ru", ".info"]
             .iter()
-            .any(|t| {
-                token
-                    .to_ascii_lowercase()
-                    .trim_end_matches(['.', ','])
-                    .ends_with(t)
-            })
+            .any(|t| bare.ends_with(t))
 }
 
 /// Runs of two or more capitalised words on the page ("Caspian Rights Watch",
@@ -790,6 +802,18 @@ mod tests {
             let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).count();
             assert!(letters(&out) <= letters(&text) + 8, "{text:?} -> {out:?}");
         }
+    }
+
+    #[test]
+    fn long_runs_of_markup_debris_read_in_one_pass() {
+        // Each of these once cost a scan of the rest of the text per character.
+        let ampersands = "&".repeat(400_000);
+        assert_eq!(decode_entities(&ampersands), ampersands);
+        let dots = "ab.cd".repeat(100_000);
+        let spaced = space_after_punctuation(&dots);
+        assert_eq!(spaced.matches(". ").count(), 100_000);
+        let brackets = "<".repeat(400_000);
+        assert_eq!(drop_tag_debris(&brackets), "");
     }
 
     #[test]

@@ -147,14 +147,28 @@ fn edit_similarity<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
     if longest == 0 {
         return 1.0;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    // Two rows, reused; keys are short, so they live on the stack when they fit.
+    const STACK: usize = 32;
+    let n = b.len() + 1;
+    let (mut heap_prev, mut heap_cur);
+    let (mut stack_prev, mut stack_cur) = ([0usize; STACK], [0usize; STACK]);
+    let (prev, cur): (&mut [usize], &mut [usize]) = if n <= STACK {
+        (&mut stack_prev[..n], &mut stack_cur[..n])
+    } else {
+        heap_prev = vec![0; n];
+        heap_cur = vec![0; n];
+        (&mut heap_prev[..], &mut heap_cur[..])
+    };
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
     for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
             cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
-        prev = cur;
+        prev.copy_from_slice(cur);
     }
     1.0 - prev[b.len()] as f64 / longest as f64
 }

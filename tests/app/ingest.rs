@@ -205,6 +205,14 @@ async fn ingest_reads_urls_and_files_and_reports_bad_ones_at_the_end(db: &TestDb
         ),
         ("/big", 200, "text/html", vec![b'a'; 300_000]),
     ]);
+    // A server that accepts and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_addr = silent.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let held: Vec<_> = silent.incoming().take(1).collect();
+        std::thread::sleep(std::time::Duration::from_secs(20));
+        drop(held);
+    });
     let empty = db.dir.path().join("empty.txt");
     std::fs::write(&empty, "").unwrap();
     let out = db.cli(&[
@@ -213,11 +221,14 @@ async fn ingest_reads_urls_and_files_and_reports_bad_ones_at_the_end(db: &TestDb
         &format!("{base}/cp1251"),
         &format!("{base}/missing"),
         &format!("{base}/big"),
+        &format!("http://{silent_addr}/never"),
         empty.to_str().unwrap(),
         "--dry-run",
         "--json",
         "--max-bytes",
         "200000",
+        "--timeout",
+        "1",
     ]);
     assert!(
         !out.status.success(),
@@ -225,7 +236,7 @@ async fn ingest_reads_urls_and_files_and_reports_bad_ones_at_the_end(db: &TestDb
     );
     let read: Value = serde_json::from_slice(&out.stdout).unwrap();
     let read = read.as_array().unwrap();
-    assert_eq!(read.len(), 5, "{read:#?}");
+    assert_eq!(read.len(), 6, "{read:#?}");
     let article = &read[0];
     assert_eq!(
         article["title"],
@@ -268,10 +279,11 @@ async fn ingest_reads_urls_and_files_and_reports_bad_ones_at_the_end(db: &TestDb
         .collect();
     assert!(errors[0].contains("404"), "{errors:?}");
     assert!(errors[1].contains("over the limit"), "{errors:?}");
-    assert!(errors[2].contains("empty"), "{errors:?}");
+    assert!(errors[2].contains("no answer within 1 s"), "{errors:?}");
+    assert!(errors[3].contains("empty"), "{errors:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("3 of the inputs could not be read"),
+        stderr.contains("4 of the inputs could not be read"),
         "{stderr}"
     );
     let stored: Value =
