@@ -10,12 +10,16 @@
 //!   than an English word (the shipped frequency list decides: "Blogger Tural Hasanli"
 //!   is the blogger Tural Hasanli), or a name the registry holds. Runs that end in an
 //!   organisation word ("Court", "Watch", "Institute") are organisations.
-//! - **Roles**: a name right after "lawyer", "judge", "prosecutor", "director",
-//!   "member", "said" ... belongs to someone who speaks or acts on a case, never to a
-//!   case. Someone only mentioned, with no event word in their sentence, is no case
-//!   either.
-//! - A person's later mentions by family name alone ("Hasanli is accused ...") add to
-//!   what is known of them.
+//! - **Roles**: a name right after "lawyer", "judge", "prosecutor", "minister",
+//!   "member", or a few words after "said", belongs to someone who speaks or acts on a
+//!   case, never to a case (journalists, editors and heads of groups are not left out:
+//!   they are who gets arrested). Someone only mentioned, with no event word in their
+//!   sentence, is no case either.
+//! - A person's later mentions by family name alone ("Hasanli is accused ..."), unless
+//!   two people on the page share it, and a sentence opening with He, She or They
+//!   after one that names them, add to what is known of them.
+//! - In a sentence naming several people, a clause after "while", "but" or ";" about
+//!   one of them is not read for the others ("X was released, while Y remains held").
 //! - A list under a heading ("Those released under the decree:") takes the heading's
 //!   event; a table takes its row's status word, else the event the text before it
 //!   reports. An event without a date there takes the date of the nearest earlier
@@ -499,6 +503,13 @@ fn is_list_item(line: &str) -> bool {
     !digits.is_empty() && digits.len() <= 3 && line[digits.len()..].starts_with(['.', ')'])
 }
 
+/// Whether word `k` (if there is one) starts with a capital.
+fn capitalised_at(words: &[(usize, &str)], k: usize) -> bool {
+    words
+        .get(k)
+        .is_some_and(|(_, w)| w.starts_with(char::is_uppercase))
+}
+
 /// Words of a text with their byte offsets, trimmed of surrounding punctuation.
 fn word_spans(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
@@ -696,19 +707,13 @@ pub fn looks_like_name_word(lower: &str) -> bool {
             // Combining marks too: "İ" lower-cases to "i" and a combining dot above.
             .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '\u{300}'..='\u{36f}'))
         && !super::dates::MONTHS.contains(&lower)
+        && !super::dates::WEEKDAYS.contains(&lower)
         && !NOT_NAMES.contains(&lower)
 }
 
-/// Days, table headers, and the vocabulary of detention, which a title-case heading
+/// Table headers and the vocabulary of detention, which a title-case heading
 /// ("Pre-trial Detention", "Criminal Code") capitalises.
 const NOT_NAMES: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "the",
     "and",
     "name",
@@ -824,11 +829,7 @@ fn capitalised_runs(sentence: &str) -> Vec<Run> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let capital = |k: usize| {
-            words
-                .get(k)
-                .is_some_and(|(_, w)| w.starts_with(char::is_uppercase))
-        };
+        let capital = |k: usize| capitalised_at(&words, k);
         if !capital(i) {
             i += 1;
             continue;
@@ -873,7 +874,8 @@ fn capitalised_runs(sentence: &str) -> Vec<Run> {
                 || MEDIUM_NOUNS.contains(&run.before.as_str());
             let calendar = words.get(j + 2).is_some_and(|(_, w)| {
                 let w = w.to_lowercase();
-                super::dates::MONTHS.contains(&w.as_str()) || NOT_NAMES[..7].contains(&w.as_str())
+                super::dates::MONTHS.contains(&w.as_str())
+                    || super::dates::WEEKDAYS.contains(&w.as_str())
             });
             if connector && gap2_ok && capital(j + 2) && org_so_far && !calendar {
                 run.words.push(words[j + 1].1.to_string());
@@ -1515,11 +1517,7 @@ fn facility_in(sentence: &str) -> Option<String> {
     let mut found: Vec<String> = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let capital = |k: usize| {
-            words
-                .get(k)
-                .is_some_and(|(_, w)| w.starts_with(char::is_uppercase))
-        };
+        let capital = |k: usize| capitalised_at(&words, k);
         if !capital(i) {
             i += 1;
             continue;

@@ -343,7 +343,16 @@ impl NameIndex {
             }
         }
         let mut ranked: Vec<(PersonId, (f64, Decision, u32))> = best.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then(a.0.cmp(&b.0)));
+        let order = |a: &(PersonId, (f64, Decision, u32)), b: &(PersonId, (f64, Decision, u32))| {
+            b.1.0.total_cmp(&a.1.0).then(a.0.cmp(&b.0))
+        };
+        // A common name can have thousands of namesakes: pick the best `limit`, then
+        // sort only those.
+        if ranked.len() > limit && limit > 0 {
+            ranked.select_nth_unstable_by(limit - 1, order);
+            ranked.truncate(limit);
+        }
+        ranked.sort_by(order);
         ranked
             .into_iter()
             .take(limit)

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Value, json};
 
+use super::form::Fields;
 use super::{gate, internal, page, posted_form, problem, stamp_of};
 use crate::domain::{Action, Level, PartialDate, PersonId};
 use crate::store::{Acceptance, Proposal, ProposalState, Session, StoreError};
@@ -178,19 +179,29 @@ fn date_field(value: &str, label: &str) -> Result<Option<PartialDate>, String> {
         .map_err(|e| format!("{label}: {e}"))
 }
 
+/// A posted decision: the reviewer's session (with the form's token checked), its
+/// fields, and the proposal's id.
+async fn decision(
+    state: &Shared,
+    headers: &HeaderMap,
+    raw: &str,
+    body: &[u8],
+) -> Result<(Session, Fields, i64), Response> {
+    let (session, fields) =
+        posted_form(state, headers, body, Some(Action::ReviewProposals)).await?;
+    let id = positive_id(raw).ok_or_else(|| problem(state, Problem::NotFound))?;
+    Ok((session, fields, id))
+}
+
 pub async fn accept(
     State(state): State<Shared>,
     headers: HeaderMap,
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (session, fields) =
-        match posted_form(&state, &headers, &body, Some(Action::ReviewProposals)).await {
-            Ok(p) => p,
-            Err(r) => return r,
-        };
-    let Some(id) = positive_id(&raw) else {
-        return problem(&state, Problem::NotFound);
+    let (session, fields, id) = match decision(&state, &headers, &raw, &body).await {
+        Ok(d) => d,
+        Err(r) => return r,
     };
     let form = json!({
         "person": fields.get("person"),
@@ -263,13 +274,9 @@ pub async fn reject(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (session, fields) =
-        match posted_form(&state, &headers, &body, Some(Action::ReviewProposals)).await {
-            Ok(p) => p,
-            Err(r) => return r,
-        };
-    let Some(id) = positive_id(&raw) else {
-        return problem(&state, Problem::NotFound);
+    let (session, fields, id) = match decision(&state, &headers, &raw, &body).await {
+        Ok(d) => d,
+        Err(r) => return r,
     };
     let stamp = stamp_of(&state, &session);
     match state
