@@ -3,8 +3,9 @@
 //! a baseline measured in the same run: copying the same bytes into a lower-cased
 //! String (a floor for anything that touches every byte). Pages are generated from
 //! the demo registry's names: an article of reports in ten paragraphs, a table, some
-//! damage (glued words, escaped tags), and the furniture of a news site around it.
-//! Run: cargo bench --bench ingest (HABEAS_BENCH_PAGES to change the count).
+//! damage (glued words, escaped tags), a lawyer whose name is not in the demo pools
+//! (a namesake of the lawyer is rightly not read as a case), and the furniture of a
+//! news site around it. Run: cargo bench --bench ingest (HABEAS_BENCH_PAGES to change the count).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -25,7 +26,7 @@ fn page_of(names: &[String], n: usize) -> String {
         let event = EVENTS[(n + i) % EVENTS.len()];
         body.push_str(&format!(
             "<p>The activist {name} {event}, rights groups said.Observers called itareprisalforhisreporting \
-             and &lt;/p&gt;&lt;p&gt;his lawyer, Anar Bagirov, said the hearing was closed.</p>\n"
+             and &lt;/p&gt;&lt;p&gt;his lawyer, Zeynal Qarabaghli, said the hearing was closed.</p>\n"
         ));
     }
     let rows: String = names

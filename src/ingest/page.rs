@@ -14,8 +14,8 @@
 //! asides, forms, scripts and styles.
 //!
 //! Text passes through. Escaped markup inside the body (`&lt;p&gt;`, an escaped
-//! `&lt;table&gt;`) is markup the publisher broke: it is rendered again, so an
-//! escaped table comes out as rows like a real one.
+//! `&lt;table&gt;`) is markup the publisher broke: it is turned back into markup
+//! before rendering, so an escaped table comes out as rows like a real one.
 
 use crate::domain::{Date, Precision};
 
@@ -209,12 +209,12 @@ fn read_html(html: &str) -> Page {
             page.author = article.byline.map(|b| b.trim().to_string());
             page.publisher = article.site_name.map(|s| s.trim().to_string());
             page.published = article.published_time.as_deref().and_then(iso_day);
-            page.text = render(&article.content);
+            page.text = render(&unescape_markup(&article.content));
         }
         None => {
             page.without_layout = true;
             page.title = title_tag(html);
-            page.text = render(html);
+            page.text = render(&unescape_markup(html));
         }
     }
     if page.publisher.is_none() {
@@ -222,10 +222,6 @@ fn read_html(html: &str) -> Page {
         page.publisher = title_tag(html)
             .and_then(|t| t.rsplit_once(" | ").map(|(_, p)| p.trim().to_string()))
             .filter(|p| !p.is_empty());
-    }
-    // Escaped markup in the body is markup: read it again.
-    if page.text.contains("<p>") || page.text.contains("</p>") || page.text.contains("<td") {
-        page.text = render(&page.text);
     }
     page.text = drop_furniture(&page.text);
     page
@@ -266,6 +262,73 @@ fn drop_furniture(text: &str) -> String {
         out.push_str(block.trim_end_matches('\n'));
     }
     out.push('\n');
+    out
+}
+
+/// Escaped markup in the page's text (`&lt;/p&gt;&lt;p&gt;`, an escaped
+/// `&lt;table&gt;`) is markup the publisher broke: it becomes markup again, so that
+/// one rendering lays it out with the rest. Only what reads as a tag is turned back:
+/// a known element name after `&lt;` or `&lt;/`, up to `&gt;` within 60 bytes.
+fn unescape_markup(html: &str) -> String {
+    const ELEMENTS: &[&str] = &[
+        "p",
+        "br",
+        "div",
+        "span",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "a",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "blockquote",
+    ];
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("&lt;") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 4..];
+        let window = &tail.as_bytes()[..tail.len().min(60)];
+        let close = window.windows(4).position(|w| w == b"&gt;");
+        let tag = close.and_then(|c| {
+            let inner = tail.get(..c)?;
+            let name: String = inner
+                .trim_start_matches('/')
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let rest_of_tag = &inner.trim_start_matches('/')[name.len()..];
+            let plain = rest_of_tag.is_empty() || rest_of_tag.starts_with([' ', '/']);
+            (ELEMENTS.contains(&name.as_str()) && plain && !inner.contains(['<', '>']))
+                .then_some((inner, c))
+        });
+        match tag {
+            Some((inner, c)) => {
+                out.push('<');
+                out.push_str(inner);
+                out.push('>');
+                rest = &tail[c + 4..];
+            }
+            None => {
+                out.push_str("&lt;");
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -563,6 +626,20 @@ mod tests {
             drop_furniture(text),
             "Police detained a reporter.\n\nHe was charged.\n"
         );
+    }
+
+    #[test]
+    fn escaped_markup_keeps_the_layout_around_it() {
+        let page = read(
+            b"<html><body><article><p>One.&lt;/p&gt;&lt;p&gt;Two.</p><p>Three 3 &lt; 5 &amp;lt;x&gt;.</p>\
+              <table><tr><td>A B</td><td>held</td></tr><tr><td>C D</td><td>freed</td></tr></table></article></body></html>",
+            None,
+            true,
+        )
+        .map(|p| p.text)
+        .unwrap_or_default();
+        assert!(page.contains("One.\n\nTwo.\n\nThree 3 < 5"), "{page}");
+        assert!(page.contains("A B | held\nC D | freed"), "{page}");
     }
 
     #[test]

@@ -367,6 +367,10 @@ pub fn space_after_punctuation(text: &str) -> String {
 
 /// A web or mail address, whose dots are not sentence ends.
 fn looks_like_address(token: &str) -> bool {
+    // Most words hold no dot: decided without a copy.
+    if !token.contains('.') {
+        return false;
+    }
     let lower = token.to_ascii_lowercase();
     let bare = lower.trim_end_matches(['.', ',']);
     lower.contains("://")

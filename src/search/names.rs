@@ -323,7 +323,7 @@ impl NameIndex {
     pub fn candidates(&self, name: &str, limit: usize) -> Vec<Candidate> {
         let key = NameKey::of(name);
         // Best spelling per person; the text is copied only for the ones returned.
-        let mut best: HashMap<PersonId, (f64, Decision, u32)> = HashMap::new();
+        let mut hits: Vec<(PersonId, (f64, Decision, u32))> = Vec::new();
         for id in self.shortlist(&key) {
             let Some((other, holders)) = self.keys.get(id as usize) else {
                 continue;
@@ -333,16 +333,19 @@ impl NameIndex {
                 continue;
             }
             for &at in holders {
-                let Some((person, _)) = self.spellings.get(at as usize) else {
-                    continue;
-                };
-                let entry = best.entry(*person).or_insert((score, decision, at));
-                if score > entry.0 {
-                    *entry = (score, decision, at);
+                if let Some((person, _)) = self.spellings.get(at as usize) {
+                    hits.push((*person, (score, decision, at)));
                 }
             }
         }
-        let mut ranked: Vec<(PersonId, (f64, Decision, u32))> = best.into_iter().collect();
+        // One entry per person: their best spelling (the first written, on a tie).
+        hits.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.0.total_cmp(&a.1.0))
+                .then(a.1.2.cmp(&b.1.2))
+        });
+        hits.dedup_by_key(|h| h.0);
+        let mut ranked = hits;
         let order = |a: &(PersonId, (f64, Decision, u32)), b: &(PersonId, (f64, Decision, u32))| {
             b.1.0.total_cmp(&a.1.0).then(a.0.cmp(&b.0))
         };
