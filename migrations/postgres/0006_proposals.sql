@@ -1,5 +1,5 @@
 -- Ingest: articles read and the registry updates proposed from them. An article is
--- stored once (by the digest of its repaired text) with its source; each finding is a
+-- stored once (by the digest of its main text) with its source; each finding is a
 -- proposal linked to the article and to its best registry candidate. Nothing in the
 -- registry changes until a reviewer accepts a proposal (then `event_id` is the event
 -- it created) or rejects it with a reason.

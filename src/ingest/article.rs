@@ -1,6 +1,7 @@
 //! One page through the whole reading: main text, repair, tables and findings.
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::domain::Date;
 
@@ -22,6 +23,9 @@ pub struct Article {
     pub people: Vec<Finding>,
     /// The page was read without layout analysis (see `page`).
     pub without_layout: bool,
+    /// SHA-256 (hex) of the main text before repair: the same article read again,
+    /// whatever the registry then knows, has the same digest.
+    pub digest: String,
 }
 
 /// Reads a page. `known` are the registry's names: they are re-cased where the page
@@ -33,6 +37,10 @@ pub fn read_article(
     known: &[String],
 ) -> Result<Article, PageError> {
     let page = page::read(bytes, content_type, html_hint)?;
+    let digest = Sha256::digest(page.text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let text = repair(&page.text, known);
     let reading = findings::read(&text, page.published, known);
     Ok(Article {
@@ -45,5 +53,6 @@ pub fn read_article(
         people: reading.people,
         text,
         without_layout: page.without_layout,
+        digest,
     })
 }

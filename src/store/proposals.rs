@@ -6,7 +6,6 @@
 //! new state; a reject records the reason and changes no record.
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::domain::{
@@ -160,20 +159,17 @@ fn proposal_of(row: &sqlx::any::AnyRow) -> Result<Proposal, StoreError> {
 
 impl Store {
     /// Stores an article, its source and a pending proposal per finding, in one
-    /// transaction. The same repaired text stored before writes nothing.
+    /// transaction. The same main text stored before writes nothing.
     pub async fn add_article(
         &self,
         stamp: &Stamp,
         new: &NewArticle<'_>,
     ) -> Result<StoredArticle, StoreError> {
         let article = new.article;
-        let digest: String = Sha256::digest(article.text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let digest = &article.digest;
         let mut w = Writer::begin(self, stamp).await?;
         let existing = sqlx::query("SELECT id, source_id FROM articles WHERE digest = $1")
-            .bind(&digest)
+            .bind(digest)
             .fetch_optional(&mut **w.tx().await?)
             .await?;
         if let Some(row) = existing {
@@ -216,7 +212,7 @@ impl Store {
         .bind(article_id)
         .bind(source_id.0)
         .bind(new.origin)
-        .bind(&digest)
+        .bind(digest)
         .bind(&article.text)
         .bind(article.country.clone())
         .bind(json(&article.organisations)?)

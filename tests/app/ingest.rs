@@ -364,6 +364,9 @@ async fn proposals_change_the_registry_only_when_accepted(db: &TestDb) {
         done.contains("(new) of person") && done.ends_with("(new)\n"),
         "{done}"
     );
+    // The registry knows more now; the same pages are still the same articles.
+    let again = db.ok(&["ingest", dir.to_str().unwrap()]);
+    assert!(again.contains("stored 0 article(s)"), "{again}");
     let listed = db.ok(&["export", "--format", "json"]);
     assert!(
         !listed.contains("Tural Hasanli"),
