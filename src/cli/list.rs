@@ -1,11 +1,12 @@
 //! `habeas list`: who was held (or had a given status) on a date, from the staff view
-//! (public and internal records; restricted values are never needed).
+//! (public and internal records; restricted values are never needed), or with
+//! `--level public` from the public view, as the public site counts.
 
 use serde::Serialize;
 
 use super::{CliError, Context};
 use crate::domain::{Category, Country, Date, DomainError, PartialDate, Status};
-use crate::public::InternalPerson;
+use crate::public::{Audience, InternalPerson, PersonView, PublicPerson};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Format {
@@ -28,6 +29,15 @@ pub struct Args {
     category: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+    /// Whose view: internal (staff, the default) or public (what the site shows).
+    #[arg(long, value_enum, default_value = "internal")]
+    level: ListLevel,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ListLevel {
+    Public,
+    Internal,
 }
 
 #[derive(Debug, Serialize)]
@@ -51,40 +61,16 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let country: Option<Country> = args.country.as_deref().map(str::parse).transpose()?;
     let category: Option<Category> = args.category.as_deref().map(str::parse).transpose()?;
     let reg = ctx.store.registry_without_sources().await?;
-    let mut lines = Vec::new();
-    for p in InternalPerson::all(&reg) {
-        if category.is_some_and(|c| !p.categories.contains(&c)) {
-            continue;
-        }
-        for c in &p.cases {
-            let Some(s) = c.status_at(as_of) else {
-                continue;
-            };
-            let wanted = match status {
-                Some(want) => s == want,
-                None => s.is_held(),
-            };
-            let case_country = c.country.or(p.country);
-            if !wanted || country.is_some_and(|want| case_country != Some(want)) {
-                continue;
-            }
-            lines.push(Line {
-                person: p.id.0,
-                case: c.id.0,
-                name: p.primary_name().to_string(),
-                country: case_country,
-                categories: p
-                    .categories
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                status: s,
-                arrested: c.arrested,
-                expected_release: c.expected_release.filter(|_| s == Status::Imprisoned),
-            });
-        }
-    }
+    let filter = Filter {
+        as_of,
+        status,
+        country,
+        category,
+    };
+    let lines = match args.level {
+        ListLevel::Internal => lines_of(InternalPerson::all(&reg), &filter),
+        ListLevel::Public => lines_of(PublicPerson::all(&reg), &filter),
+    };
     let out = std::io::stdout();
     let mut out = out.lock();
     match args.format {
@@ -130,4 +116,54 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+struct Filter {
+    as_of: Date,
+    status: Option<Status>,
+    country: Option<Country>,
+    category: Option<Category>,
+}
+
+/// One line per case that matches, from the views of one audience.
+fn lines_of<A: Audience>(views: Vec<PersonView<A>>, filter: &Filter) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for p in views {
+        if filter.category.is_some_and(|c| !p.categories.contains(&c)) {
+            continue;
+        }
+        for c in &p.cases {
+            let Some(s) = c.status_at(filter.as_of) else {
+                continue;
+            };
+            let wanted = match filter.status {
+                Some(want) => s == want,
+                None => s.is_held(),
+            };
+            let case_country = c.country.or(p.country);
+            if !wanted
+                || filter
+                    .country
+                    .is_some_and(|want| case_country != Some(want))
+            {
+                continue;
+            }
+            lines.push(Line {
+                person: p.id.0,
+                case: c.id.0,
+                name: p.primary_name().to_string(),
+                country: case_country,
+                categories: p
+                    .categories
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                status: s,
+                arrested: c.arrested,
+                expected_release: c.expected_release.filter(|_| s == Status::Imprisoned),
+            });
+        }
+    }
+    lines
 }

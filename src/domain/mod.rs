@@ -40,7 +40,7 @@ mod status;
 
 pub use account::{Action, Login, POLICY, Password, Role};
 pub use case::{Assessment, Case, CaseId, Charge, Criterion, NewCase};
-pub use date::{Date, DateError, PartialDate, Precision};
+pub use date::{Date, DateError, PartialDate, Precision, days_in_month};
 pub use event::{Event, EventId, EventKind, MAX_SENTENCE_MONTHS, NewEvent, ReleaseReason};
 pub use level::{Level, Leveled, UnknownLevel};
 pub use person::{

@@ -15,6 +15,8 @@ use crate::store::Registry;
 struct CaseLine {
     country: Option<Country>,
     arrested: Option<PartialDate>,
+    /// Criminal-code articles of the public charges.
+    charges: Vec<String>,
     expected_release: Option<PartialDate>,
     /// The status from each day on which it may change (the first possible day of
     /// each public event), in date order: `status_at` as a step function, so a query
@@ -26,6 +28,26 @@ impl CaseLine {
     fn status_at(&self, as_of: Date) -> Option<Status> {
         let i = self.changes.partition_point(|(d, _)| *d <= as_of);
         i.checked_sub(1).and_then(|i| self.changes[i].1)
+    }
+}
+
+impl Entry {
+    /// The case that puts this person on the list for `query` on `as_of`, with its
+    /// status: the most recent matching case speaks for the person.
+    fn listed_case(&self, query: &ListQuery, as_of: Date) -> Option<(&CaseLine, Status)> {
+        self.cases
+            .iter()
+            .filter(|c| {
+                query
+                    .country
+                    .is_none_or(|want| c.country.or(self.country) == Some(want))
+            })
+            .filter_map(|c| c.status_at(as_of).map(|s| (c, s)))
+            .filter(|(_, s)| match query.status {
+                Some(want) => *s == want,
+                None => s.is_held(),
+            })
+            .max_by_key(|(c, _)| c.arrested.map(|d| d.earliest()))
     }
 }
 
@@ -111,6 +133,7 @@ fn case_line(c: &CaseView) -> CaseLine {
     CaseLine {
         country: c.country,
         arrested: c.arrested,
+        charges: c.charges.iter().map(|ch| ch.article.clone()).collect(),
         expected_release: c.expected_release,
         changes: days
             .into_iter()
@@ -178,22 +201,7 @@ impl PublicList {
             {
                 continue;
             }
-            // The most recent matching case speaks for the person.
-            let best = e
-                .cases
-                .iter()
-                .filter(|c| {
-                    query
-                        .country
-                        .is_none_or(|want| c.country.or(e.country) == Some(want))
-                })
-                .filter_map(|c| c.status_at(as_of).map(|s| (c, s)))
-                .filter(|(_, s)| match query.status {
-                    Some(want) => *s == want,
-                    None => s.is_held(),
-                })
-                .max_by_key(|(c, _)| c.arrested.map(|d| d.earliest()));
-            if let Some((c, status)) = best {
+            if let Some((c, status)) = e.listed_case(query, as_of) {
                 hits.push((e, c, status));
             }
         }
@@ -230,5 +238,85 @@ impl PublicList {
             pages,
             items,
         }
+    }
+}
+
+/// Counts for the statistics page, all from the public list, so they are the numbers
+/// the list shows for the same dates.
+impl PublicList {
+    /// People held on `day`, by their derived status (the list for that date).
+    pub fn held_on(&self, day: Date) -> std::collections::BTreeMap<Status, usize> {
+        let query = ListQuery::default();
+        let mut out = std::collections::BTreeMap::new();
+        for e in &self.entries {
+            if let Some((_, status)) = e.listed_case(&query, day) {
+                *out.entry(status).or_insert(0) += 1;
+            }
+        }
+        out
+    }
+
+    /// Arrests whose date falls in `[from, to]`, by month ("YYYY-MM") and category of
+    /// the person ("none" when they have none; a person in two categories counts in
+    /// both).
+    pub fn arrests_by_month(
+        &self,
+        from: Date,
+        to: Date,
+    ) -> std::collections::BTreeMap<(String, String), usize> {
+        let mut out = std::collections::BTreeMap::new();
+        for e in &self.entries {
+            for c in &e.cases {
+                let Some(arrested) = c.arrested else { continue };
+                let day = arrested.earliest();
+                if day < from || day > to {
+                    continue;
+                }
+                let month = format!("{:04}-{:02}", day.year(), day.month());
+                let categories: Vec<&str> = if e.categories.is_empty() {
+                    vec!["none"]
+                } else {
+                    e.categories.iter().map(|c| c.as_str()).collect()
+                };
+                for cat in categories {
+                    *out.entry((month.clone(), cat.to_string())).or_insert(0) += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// People held on `day` by category, and by the articles of the case that lists
+    /// them (a person counts once under each).
+    pub fn held_by_category_and_charge(
+        &self,
+        day: Date,
+    ) -> (
+        std::collections::BTreeMap<String, usize>,
+        std::collections::BTreeMap<String, usize>,
+    ) {
+        let query = ListQuery::default();
+        let (mut categories, mut charges) = (
+            std::collections::BTreeMap::new(),
+            std::collections::BTreeMap::new(),
+        );
+        for e in &self.entries {
+            let Some((case, _)) = e.listed_case(&query, day) else {
+                continue;
+            };
+            if e.categories.is_empty() {
+                *categories.entry("none".to_string()).or_insert(0) += 1;
+            }
+            for c in &e.categories {
+                *categories.entry(c.as_str().to_string()).or_insert(0) += 1;
+            }
+            let mut articles = case.charges.clone();
+            articles.sort();
+            articles.dedup();
+            for a in articles {
+                *charges.entry(a).or_insert(0) += 1;
+            }
+        }
+        (categories, charges)
     }
 }

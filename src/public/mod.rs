@@ -11,6 +11,7 @@
 //! status.
 
 mod list;
+pub mod stats;
 
 use std::marker::PhantomData;
 

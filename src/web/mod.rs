@@ -277,6 +277,19 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
             get(pages::person::show),
         ),
         (
+            spec(Method::GET, "/stats", Access::Anyone, "/stats"),
+            get(pages::stats::show),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/stats/{file}",
+                Access::Anyone,
+                "/stats/held.csv",
+            ),
+            get(pages::stats::csv),
+        ),
+        (
             spec(
                 Method::GET,
                 "/api/v1/people",

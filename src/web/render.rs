@@ -42,6 +42,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "staff_audit.html",
         include_str!("../../templates/staff_audit.html"),
     ),
+    ("stats.html", include_str!("../../templates/stats.html")),
     (
         "staff_proposals.html",
         include_str!("../../templates/staff_proposals.html"),

@@ -21,6 +21,7 @@ mod migrations;
 mod records;
 mod review;
 mod staff;
+mod stats;
 mod store;
 mod two_factor;
 mod web;

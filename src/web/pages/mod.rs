@@ -2,6 +2,7 @@
 
 pub mod list;
 pub mod person;
+pub mod stats;
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
