@@ -187,8 +187,9 @@ fn escape(text: &str) -> String {
 
 /// Colours for the parts of a stacked column, by position (readable in print as
 /// shades too).
-const PALETTE: [&str; 8] = [
+const PALETTE: [&str; 12] = [
     "#1b4965", "#5fa8d3", "#bf4342", "#e9c46a", "#2a9d8f", "#8d99ae", "#6d597a", "#f4a261",
+    "#3a5a40", "#c9184a", "#7f5539", "#48cae4",
 ];
 
 /// Stacked columns, one per label, with a legend; scales to its container.

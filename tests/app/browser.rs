@@ -1,7 +1,8 @@
 //! The workspace in a real browser (headless Chromium through chromedriver), run with
 //! JavaScript on and off: an editor logs in, records a person with an arrest and finds
 //! them on the public list; a viewer cannot reach the edit form. Screenshots of the
-//! dashboard and the person edit form are saved under `target/screenshots/`.
+//! dashboard, the person edit form and the statistics page are saved under
+//! `target/screenshots/`.
 //!
 //! Runs when `HABEAS_TEST_CHROMEDRIVER` names a chromedriver (`.ci/run` installs
 //! Debian's chromium and chromium-driver and sets it); reported as ignored otherwise.
@@ -127,6 +128,24 @@ async fn story(driver: &Driver, base: &str, app: &AppState, javascript: bool, sh
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(public.contains(name), "on the public list: {public}");
+
+    // The statistics page counts them, with its charts drawn without JavaScript.
+    b.goto(&format!("{base}/stats")).await;
+    let stats = b.source().await;
+    assert_eq!(stats.matches("<svg").count(), 4, "four charts");
+    let shown = b.text().await;
+    b.goto(&format!("{base}/api/v1/people")).await;
+    let api: serde_json::Value = serde_json::from_str(&b.text().await).unwrap();
+    let held = api["total"].as_u64().unwrap();
+    assert!(held > 0);
+    assert!(
+        shown.contains(&format!("{held} people held")),
+        "the page counts what the list holds ({held}): {shown}"
+    );
+    if shots {
+        b.goto(&format!("{base}/stats")).await;
+        std::fs::write(screenshots().join("stats.png"), b.screenshot().await).unwrap();
+    }
 
     b.clear_cookies().await;
     log_in(&b, base, &format!("viewer-{mode}")).await;
