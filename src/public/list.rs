@@ -123,6 +123,24 @@ pub struct PublicList {
     entries: Vec<Entry>,
     /// Every country in the list, sorted, for the filter form (found once, at build).
     countries: Vec<Country>,
+    /// The most recent public events, newest first, for the feed.
+    recent: Vec<RecentEvent>,
+}
+
+/// How many events the feed can show.
+pub const RECENT_EVENTS: usize = 500;
+
+/// A public event, with whom it concerns, for the feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecentEvent {
+    pub event: crate::domain::EventId,
+    pub person: PersonId,
+    pub name: String,
+    pub country: Option<Country>,
+    pub kind: crate::domain::EventKind,
+    pub date: PartialDate,
+    pub sentence_months: Option<u32>,
+    pub release_reason: Option<crate::domain::ReleaseReason>,
 }
 
 fn case_line(c: &CaseView) -> CaseLine {
@@ -145,7 +163,37 @@ fn case_line(c: &CaseView) -> CaseLine {
 impl PublicList {
     /// The list of every person the public may see, from their public views only.
     pub fn build(registry: &Registry) -> PublicList {
-        let mut entries: Vec<Entry> = PublicPerson::all(registry)
+        let people = PublicPerson::all(registry);
+        let mut recent: Vec<RecentEvent> = people
+            .iter()
+            .flat_map(|p| {
+                p.cases.iter().flat_map(move |c| {
+                    c.events.iter().map(move |e| RecentEvent {
+                        event: e.id,
+                        person: p.id,
+                        name: p.primary_name().to_string(),
+                        country: c.country.or(p.country),
+                        kind: e.kind,
+                        date: e.date,
+                        sentence_months: e.sentence_months,
+                        release_reason: e.release_reason,
+                    })
+                })
+            })
+            .collect();
+        // Newest first; the same order for the same record, so feeds are stable.
+        let newest = |a: &RecentEvent, b: &RecentEvent| {
+            b.date
+                .earliest()
+                .cmp(&a.date.earliest())
+                .then(b.event.cmp(&a.event))
+        };
+        if recent.len() > RECENT_EVENTS {
+            recent.select_nth_unstable_by(RECENT_EVENTS - 1, newest);
+            recent.truncate(RECENT_EVENTS);
+        }
+        recent.sort_by(newest);
+        let mut entries: Vec<Entry> = people
             .into_iter()
             .map(|p| Entry {
                 id: p.id,
@@ -169,7 +217,16 @@ impl PublicList {
             .collect();
         countries.sort();
         countries.dedup();
-        PublicList { entries, countries }
+        PublicList {
+            entries,
+            countries,
+            recent,
+        }
+    }
+
+    /// The most recent public events, newest first (at most [`RECENT_EVENTS`]).
+    pub fn recent(&self) -> &[RecentEvent] {
+        &self.recent
     }
 
     /// The countries that appear in the list, for the filter form.

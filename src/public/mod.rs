@@ -10,6 +10,7 @@
 //! from the events the audience may see, so a hidden event cannot be inferred from a
 //! status.
 
+pub mod feed;
 mod list;
 pub mod stats;
 
@@ -25,7 +26,7 @@ use crate::domain::{
 use crate::domain::{CaseId, EventId, EventKind, PersonId, SourceId};
 use crate::store::Registry;
 
-pub use list::{ListPage, ListQuery, ListRow, PublicList, Sort};
+pub use list::{ListPage, ListQuery, ListRow, PublicList, RecentEvent, Sort};
 
 /// Who a view is for.
 pub trait Audience {

@@ -281,6 +281,10 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
             get(pages::stats::show),
         ),
         (
+            spec(Method::GET, "/feed.atom", Access::Anyone, "/feed.atom"),
+            get(pages::feed::show),
+        ),
+        (
             spec(
                 Method::GET,
                 "/stats/{file}",

@@ -293,6 +293,8 @@ async fn no_marker_reaches_a_public_page_or_the_api(db: &TestDb) {
         "/stats/arrests.csv".into(),
         "/stats/categories.csv".into(),
         "/stats/charges.csv".into(),
+        "/feed.atom".into(),
+        "/feed.atom?country=AZ".into(),
     ];
     let mut filters: Vec<String> = Vec::new();
     for s in Status::ALL {

@@ -16,6 +16,7 @@ mod canary;
 mod cli;
 mod dashboard;
 mod exchange;
+mod feed;
 mod matching;
 mod migrations;
 mod records;
