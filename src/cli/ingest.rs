@@ -88,14 +88,16 @@ fn expand(inputs: &[String]) -> Vec<Result<Input, (String, String)>> {
         let path = PathBuf::from(input);
         if path.is_dir() {
             let mut files = Vec::new();
-            walk(&path, &mut files);
+            let mut unreadable = Vec::new();
+            walk(&path, &mut files, &mut unreadable);
             files.sort();
-            if files.is_empty() {
+            if files.is_empty() && unreadable.is_empty() {
                 out.push(Err((
                     input.clone(),
                     "the folder holds no page or text file".into(),
                 )));
             }
+            out.extend(unreadable.into_iter().map(Err));
             out.extend(files.into_iter().map(|f| Ok(Input::File(f))));
         } else {
             out.push(Ok(Input::File(path)));
@@ -104,14 +106,22 @@ fn expand(inputs: &[String]) -> Vec<Result<Input, (String, String)>> {
     out
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+/// Page files under `dir`; folders that cannot be read are named with the reason.
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, unreadable: &mut Vec<(String, String)>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            unreadable.push((
+                dir.display().to_string(),
+                format!("cannot read the folder: {e}"),
+            ));
+            return;
+        }
     };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            walk(&path, files);
+            walk(&path, files, unreadable);
         } else if path
             .extension()
             .and_then(|e| e.to_str())

@@ -78,7 +78,8 @@ pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             Ok(())
         }
         Command::Show { id, json } => {
-            let (p, text) = ctx.store.proposal(id).await?;
+            let p = ctx.store.proposal(id).await?;
+            let text = ctx.store.article_text(p.article_id).await?;
             if json {
                 let value = serde_json::json!({ "proposal": p, "article_text": text });
                 println!("{}", pretty(&value)?);

@@ -164,35 +164,47 @@ impl PublicList {
     /// The list of every person the public may see, from their public views only.
     pub fn build(registry: &Registry) -> PublicList {
         let people = PublicPerson::all(registry);
-        let mut recent: Vec<RecentEvent> = people
+        // The newest events by (date, id), as positions first; names are copied only
+        // for the ones kept (this runs at every rebuild of the list).
+        let mut newest: Vec<(Date, crate::domain::EventId, usize, usize, usize)> = people
             .iter()
-            .flat_map(|p| {
-                p.cases.iter().flat_map(move |c| {
-                    c.events.iter().map(move |e| RecentEvent {
-                        event: e.id,
-                        person: p.id,
-                        name: p.primary_name().to_string(),
-                        country: c.country.or(p.country),
-                        kind: e.kind,
-                        date: e.date,
-                        sentence_months: e.sentence_months,
-                        release_reason: e.release_reason,
-                    })
+            .enumerate()
+            .flat_map(|(pi, p)| {
+                p.cases.iter().enumerate().flat_map(move |(ci, c)| {
+                    c.events
+                        .iter()
+                        .enumerate()
+                        .map(move |(ei, e)| (e.date.earliest(), e.id, pi, ci, ei))
                 })
             })
             .collect();
-        // Newest first; the same order for the same record, so feeds are stable.
-        let newest = |a: &RecentEvent, b: &RecentEvent| {
-            b.date
-                .earliest()
-                .cmp(&a.date.earliest())
-                .then(b.event.cmp(&a.event))
+        let order = |a: &(Date, crate::domain::EventId, usize, usize, usize),
+                     b: &(Date, crate::domain::EventId, usize, usize, usize)| {
+            (b.0, b.1).cmp(&(a.0, a.1))
         };
-        if recent.len() > RECENT_EVENTS {
-            recent.select_nth_unstable_by(RECENT_EVENTS - 1, newest);
-            recent.truncate(RECENT_EVENTS);
+        if newest.len() > RECENT_EVENTS {
+            newest.select_nth_unstable_by(RECENT_EVENTS - 1, order);
+            newest.truncate(RECENT_EVENTS);
         }
-        recent.sort_by(newest);
+        // Newest first; the same order for the same record, so feeds are stable.
+        newest.sort_by(order);
+        let recent: Vec<RecentEvent> = newest
+            .into_iter()
+            .map(|(_, _, pi, ci, ei)| {
+                let (p, c) = (&people[pi], &people[pi].cases[ci]);
+                let e = &c.events[ei];
+                RecentEvent {
+                    event: e.id,
+                    person: p.id,
+                    name: p.primary_name().to_string(),
+                    country: c.country.or(p.country),
+                    kind: e.kind,
+                    date: e.date,
+                    sentence_months: e.sentence_months,
+                    release_reason: e.release_reason,
+                }
+            })
+            .collect();
         let mut entries: Vec<Entry> = people
             .into_iter()
             .map(|p| Entry {

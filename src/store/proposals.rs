@@ -84,7 +84,12 @@ pub struct Proposal {
     pub article_id: i64,
     pub source_id: SourceId,
     pub title: Option<String>,
+    /// The level of the article's source: who may read the proposal, and the level
+    /// of the records accepting it creates.
+    pub source_level: Level,
     pub origin: String,
+    /// The country the article is about.
+    pub country: Option<Country>,
     pub finding: Finding,
     pub person_id: Option<PersonId>,
     pub score: Option<f64>,
@@ -129,10 +134,10 @@ fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-const SELECT: &str = "SELECT p.id, p.article_id, a.source_id, s.title, a.origin, p.finding, \
-    p.person_id, p.score, p.decision, p.state, p.reason, p.reviewed_by, p.reviewed_at, \
-    p.event_id, p.created_at FROM proposals p JOIN articles a ON a.id = p.article_id \
-    JOIN sources s ON s.id = a.source_id";
+const SELECT: &str = "SELECT p.id, p.article_id, a.source_id, s.title, s.level AS source_level, \
+    a.origin, a.country, p.finding, p.person_id, p.score, p.decision, p.state, p.reason, \
+    p.reviewed_by, p.reviewed_at, p.event_id, p.created_at FROM proposals p \
+    JOIN articles a ON a.id = p.article_id JOIN sources s ON s.id = a.source_id";
 
 fn proposal_of(row: &sqlx::any::AnyRow) -> Result<Proposal, StoreError> {
     let finding: String = row.try_get("finding")?;
@@ -142,7 +147,14 @@ fn proposal_of(row: &sqlx::any::AnyRow) -> Result<Proposal, StoreError> {
         article_id: row.try_get("article_id")?,
         source_id: SourceId(row.try_get("source_id")?),
         title: row.try_get("title")?,
+        source_level: row
+            .try_get::<String, _>("source_level")?
+            .parse()
+            .map_err(|e| StoreError::Corrupt(format!("source level: {e}")))?,
         origin: row.try_get("origin")?,
+        country: row
+            .try_get::<Option<String>, _>("country")?
+            .and_then(|c| c.parse().ok()),
         finding: serde_json::from_str(&finding)
             .map_err(|e| StoreError::Corrupt(format!("proposal finding: {e}")))?,
         person_id: row.try_get::<Option<i64>, _>("person_id")?.map(PersonId),
@@ -204,7 +216,7 @@ impl Store {
         };
         let source_id = w.source(&source).await?;
         w.flush().await?;
-        let article_id = next_id(&mut w, "articles").await?;
+        let article_id = w.next_row_id("articles").await?;
         sqlx::query(
             "INSERT INTO articles (id, source_id, origin, digest, text, country, organisations, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -220,8 +232,8 @@ impl Store {
         .execute(&mut **w.tx().await?)
         .await?;
         let mut proposals = Vec::with_capacity(article.people.len());
-        let mut id = next_id(&mut w, "proposals").await?;
         for (i, finding) in article.people.iter().enumerate() {
+            let id = w.next_row_id("proposals").await?;
             let candidate = new.candidates.get(i).and_then(Option::as_ref);
             sqlx::query(
                 "INSERT INTO proposals (id, article_id, finding, person_id, score, decision, state, created_at) \
@@ -237,7 +249,6 @@ impl Store {
             .execute(&mut **w.tx().await?)
             .await?;
             proposals.push(id);
-            id += 1;
         }
         w.commit().await?;
         Ok(StoredArticle {
@@ -271,8 +282,8 @@ impl Store {
             .collect()
     }
 
-    /// One proposal and the repaired text of its article.
-    pub async fn proposal(&self, id: i64) -> Result<(Proposal, String), StoreError> {
+    /// One proposal.
+    pub async fn proposal(&self, id: i64) -> Result<Proposal, StoreError> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE p.id = $1")))
             .bind(id)
             .fetch_optional(&self.pool)
@@ -281,13 +292,20 @@ impl Store {
                 entity: "proposal",
                 id,
             })?;
-        let proposal = proposal_of(&row)?;
-        let text: String = sqlx::query("SELECT text FROM articles WHERE id = $1")
-            .bind(proposal.article_id)
-            .fetch_one(&self.pool)
+        proposal_of(&row)
+    }
+
+    /// The repaired text of an article, for a reviewer to read beside its proposals.
+    pub async fn article_text(&self, article: i64) -> Result<String, StoreError> {
+        Ok(sqlx::query("SELECT text FROM articles WHERE id = $1")
+            .bind(article)
+            .fetch_optional(&self.pool)
             .await?
-            .try_get("text")?;
-        Ok((proposal, text))
+            .ok_or(StoreError::NotFound {
+                entity: "article",
+                id: article,
+            })?
+            .try_get("text")?)
     }
 
     /// Accepts a pending proposal: the event is recorded with the article as its
@@ -300,7 +318,7 @@ impl Store {
         id: i64,
         how: &Acceptance,
     ) -> Result<Accepted, StoreError> {
-        let (proposal, _) = self.proposal(id).await?;
+        let proposal = self.proposal(id).await?;
         if proposal.state != ProposalState::Pending {
             return Err(refused(format!(
                 "proposal {id} is already {}",
@@ -316,14 +334,7 @@ impl Store {
                 "proposal {id}: the article gives no date for the event; give one (--date)"
             ))
         })?;
-        let article = sqlx::query("SELECT country FROM articles WHERE id = $1")
-            .bind(proposal.article_id)
-            .fetch_one(&self.pool)
-            .await?;
-        let country: Option<Country> = article
-            .try_get::<Option<String>, _>("country")?
-            .and_then(|c| c.parse().ok());
-        let level = self.source(proposal.source_id).await?.data.level;
+        let (country, level) = (proposal.country, proposal.source_level);
         let same = proposal.decision.as_deref() == Some("same");
         let person = match (how.person, how.new_person) {
             (Some(p), _) => Some(p),
@@ -434,7 +445,7 @@ impl Store {
             }
         };
         w.flush().await?;
-        sqlx::query(
+        let done = sqlx::query(
             "UPDATE proposals SET state = 'accepted', reviewed_by = $1, reviewed_at = $2, \
              person_id = $3, event_id = $4 WHERE id = $5 AND state = 'pending'",
         )
@@ -445,6 +456,10 @@ impl Store {
         .bind(id)
         .execute(&mut **w.tx().await?)
         .await?;
+        // Another reviewer decided it meanwhile: nothing of this is kept.
+        if done.rows_affected() != 1 {
+            return Err(refused(format!("proposal {id} was decided meanwhile")));
+        }
         w.commit().await?;
         Ok(Accepted {
             person,
@@ -466,14 +481,14 @@ impl Store {
         if reason.is_empty() {
             return Err(refused("a rejection needs a reason"));
         }
-        let (proposal, _) = self.proposal(id).await?;
+        let proposal = self.proposal(id).await?;
         if proposal.state != ProposalState::Pending {
             return Err(refused(format!(
                 "proposal {id} is already {}",
                 proposal.state.as_str()
             )));
         }
-        sqlx::query(
+        let done = sqlx::query(
             "UPDATE proposals SET state = 'rejected', reason = $1, reviewed_by = $2, \
              reviewed_at = $3 WHERE id = $4 AND state = 'pending'",
         )
@@ -483,14 +498,9 @@ impl Store {
         .bind(id)
         .execute(&self.pool)
         .await?;
+        if done.rows_affected() != 1 {
+            return Err(refused(format!("proposal {id} was decided meanwhile")));
+        }
         Ok(())
     }
-}
-
-async fn next_id(w: &mut Writer<'_>, table: &str) -> Result<i64, StoreError> {
-    let sql = format!("SELECT COALESCE(MAX(id), 0) AS m FROM {table}");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_one(&mut **w.tx().await?)
-        .await?;
-    Ok(row.try_get::<i64, _>("m")? + 1)
 }

@@ -260,17 +260,23 @@ impl<'s> Writer<'s> {
     }
 
     pub(super) async fn next_id(&mut self, table: Table) -> Result<i64, StoreError> {
-        let id = match self.next_ids.get(table.name) {
+        self.next_row_id(table.name).await
+    }
+
+    /// The next id of a table by name, for tables the audit does not describe
+    /// (articles, proposals); ids are handed out once per transaction from MAX(id).
+    pub(super) async fn next_row_id(&mut self, name: &'static str) -> Result<i64, StoreError> {
+        let id = match self.next_ids.get(name) {
             Some(id) => *id,
             None => {
-                let sql = format!("SELECT COALESCE(MAX(id), 0) AS m FROM {}", table.name);
+                let sql = format!("SELECT COALESCE(MAX(id), 0) AS m FROM {name}");
                 let row = sqlx::query(AssertSqlSafe(sql))
                     .fetch_one(&mut **self.tx().await?)
                     .await?;
                 row.try_get::<i64, _>("m")? + 1
             }
         };
-        self.next_ids.insert(table.name, id + 1);
+        self.next_ids.insert(name, id + 1);
         Ok(id)
     }
 

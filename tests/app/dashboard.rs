@@ -2,25 +2,15 @@
 //! each limited to what the role reads. Today is 2026-11-29 in every test.
 
 use axum::http::{StatusCode, header};
-use habeas::accounts::hash_password;
 use habeas::domain::*;
 
 use crate::helpers::{TestDb, on_both, stamp};
 use crate::store::{case, event, person};
 use crate::web::{Page, TestApp};
 
-const PASSWORD: &str = "correct horse battery staple";
-
 async fn signed_in(app: &TestApp, role: Role) -> String {
-    let hash = hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
-    let login = Login::parse(role.as_str()).unwrap();
-    app.state
-        .store
-        .add_user(&stamp(), &login, role, &hash)
-        .await
-        .unwrap();
-    let page = app.log_in(role.as_str(), PASSWORD).await;
-    format!("habeas_session={}", page.cookie("habeas_session").unwrap())
+    app.add_user(role.as_str(), role).await;
+    app.session_of(role.as_str()).await
 }
 
 /// The names listed in the dashboard section with this id, in order.

@@ -3,13 +3,10 @@
 //! without its token changes nothing; a refused decision says why.
 
 use axum::http::{StatusCode, header};
-use habeas::accounts::hash_password;
-use habeas::domain::{Login, Password, Role};
+use habeas::domain::Role;
 
-use crate::helpers::{TestDb, on_both, stamp};
+use crate::helpers::{TestDb, on_both};
 use crate::web::TestApp;
-
-const PASSWORD: &str = "correct horse battery staple";
 
 fn articles() -> String {
     format!("{}/../shared/fixtures/articles", env!("CARGO_MANIFEST_DIR"))
@@ -40,19 +37,8 @@ fn csrf_in(body: &str) -> String {
 async fn a_reviewer_decides_proposals_beside_their_article(db: &TestDb) {
     db.ok(&["ingest", &articles()]);
     let app = TestApp::new(db).await;
-    let hash = hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
-    app.state
-        .store
-        .add_user(
-            &stamp(),
-            &Login::parse("rauf").unwrap(),
-            Role::Reviewer,
-            &hash,
-        )
-        .await
-        .unwrap();
-    let login = app.log_in("rauf", PASSWORD).await;
-    let cookie = format!("habeas_session={}", login.cookie("habeas_session").unwrap());
+    app.add_user("rauf", Role::Reviewer).await;
+    let cookie = app.session_of("rauf").await;
     let with = [(header::COOKIE, cookie.as_str())];
 
     let workspace = app.get_with("/staff/", &with).await;

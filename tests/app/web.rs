@@ -12,6 +12,9 @@ use tower::ServiceExt;
 use crate::helpers::{TestDb, on_both, stamp, today};
 use crate::store::{case, event, person};
 
+/// The password of every staff account the tests make.
+pub const PASSWORD: &str = "correct horse battery staple";
+
 pub struct TestApp {
     pub state: Shared,
     /// The app's clock, in seconds since 1970; tests move it.
@@ -125,6 +128,22 @@ impl TestApp {
             .body(Body::from(form.to_string()))
             .unwrap();
         self.send(req).await
+    }
+
+    /// Adds a staff account with `role` and the tests' password.
+    pub async fn add_user(&self, login: &str, role: Role) {
+        let hash = habeas::accounts::hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
+        self.state
+            .store
+            .add_user(&stamp(), &Login::parse(login).unwrap(), role, &hash)
+            .await
+            .unwrap();
+    }
+
+    /// Logs in with the tests' password; returns the session cookie header value.
+    pub async fn session_of(&self, login: &str) -> String {
+        let page = self.log_in(login, PASSWORD).await;
+        format!("habeas_session={}", page.cookie("habeas_session").unwrap())
     }
 
     /// Opens the login form and posts `login` and `password` with its CSRF token.

@@ -5,6 +5,8 @@
 //! review proposals. The registry changes only on accept, through the same store call
 //! as `habeas proposals accept`.
 
+use std::collections::HashMap;
+
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -34,7 +36,7 @@ async fn candidate_name(state: &Shared, reads: Level, person: Option<PersonId>) 
     (person.data.level <= reads).then(|| person.primary_name().to_string())
 }
 
-async fn row(state: &Shared, reads: Level, p: &Proposal) -> Value {
+fn row(p: &Proposal, person_name: Option<String>) -> Value {
     let f = &p.finding;
     json!({
         "id": p.id,
@@ -44,7 +46,7 @@ async fn row(state: &Shared, reads: Level, p: &Proposal) -> Value {
         "date": f.date.map(|d| d.to_string()),
         "status": f.status.map(|s| s.to_string()),
         "person_id": p.person_id.map(|id| id.0),
-        "person_name": candidate_name(state, reads, p.person_id).await,
+        "person_name": person_name,
         "decision": p.decision,
         "score": p.score.map(|s| format!("{s:.2}")),
         "title": p.title,
@@ -74,9 +76,22 @@ pub async fn list(
         Err(e) => return internal(&state, &e.to_string()),
     };
     let reads = session.account.role.reads();
+    // Each registry person is read once, however many proposals point to them.
+    let mut names: HashMap<PersonId, Option<String>> = HashMap::new();
     let mut rows = Vec::with_capacity(found.len());
-    for p in &found {
-        rows.push(row(&state, reads, p).await);
+    for p in found.iter().filter(|p| p.source_level <= reads) {
+        let name = match p.person_id {
+            Some(id) => match names.get(&id) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = candidate_name(&state, reads, Some(id)).await;
+                    names.insert(id, n.clone());
+                    n
+                }
+            },
+            None => None,
+        };
+        rows.push(row(p, name));
     }
     page(
         &state,
@@ -101,19 +116,20 @@ async fn show_page(
     error: Option<String>,
     form: Value,
 ) -> Response {
-    let (p, text) = match state.store.proposal(id).await {
+    let p = match state.store.proposal(id).await {
         Ok(found) => found,
         Err(StoreError::NotFound { .. }) => return problem(state, Problem::NotFound),
         Err(e) => return internal(state, &e.to_string()),
     };
     let reads = session.account.role.reads();
-    let source_level = match state.store.source(p.source_id).await {
-        Ok(s) => s.data.level,
-        Err(e) => return internal(state, &e.to_string()),
-    };
-    if source_level > reads {
+    // A source made restricted after ingest hides its proposals from lower roles.
+    if p.source_level > reads {
         return problem(state, Problem::NotFound);
     }
+    let text = match state.store.article_text(p.article_id).await {
+        Ok(t) => t,
+        Err(e) => return internal(state, &e.to_string()),
+    };
     // The article with the sentence the finding was read from marked.
     let evidence = p.finding.evidence.trim();
     let (before, marked, after) = match (!evidence.is_empty())
@@ -132,7 +148,7 @@ async fn show_page(
             "login": session.account.login,
             "role": session.account.role.as_str(),
             "csrf": session.csrf,
-            "p": row(state, reads, &p).await,
+            "p": row(&p, candidate_name(state, reads, p.person_id).await),
             "finding": {
                 "charges": f.charges,
                 "sentence_months": f.sentence_months,
@@ -234,8 +250,9 @@ pub async fn accept(
         }
     };
     // The person the event goes to must be one the reviewer may read.
-    let (proposal, _) = match state.store.proposal(id).await {
-        Ok(p) => p,
+    let proposal = match state.store.proposal(id).await {
+        Ok(p) if p.source_level <= session.account.role.reads() => p,
+        Ok(_) => return problem(&state, Problem::NotFound),
         Err(StoreError::NotFound { .. }) => return problem(&state, Problem::NotFound),
         Err(e) => return internal(&state, &e.to_string()),
     };
