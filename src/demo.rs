@@ -515,3 +515,147 @@ pub fn dossier(seed: u64, n: u64) -> Dossier {
 pub fn dossiers(seed: u64, from: u64, count: u64) -> Vec<Dossier> {
     (from..from + count).map(|n| dossier(seed, n)).collect()
 }
+
+/// Demo letter templates, one per language, using every fact a letter may use.
+const DEMO_LETTERS: [(&str, &str); 3] = [
+    (
+        "en",
+        "{{ target.salutation }}\n\n\
+         I am writing to you about {{ name }}, who was arrested on {{ arrest_date }} and has \
+         spent {{ days_in_detention }} days in detention{% if facility %} in {{ facility }}{% endif %}\
+         {% if charges %}, charged under {{ charges }}{% endif %}.\n\n\
+         {{ name }} is held for peaceful work and opinions. I urge you to:\n\
+         {% for d in campaign.demands %}- {{ d }}\n{% endfor %}\n\
+         Yours sincerely,",
+    ),
+    (
+        "az",
+        "{{ target.salutation }}\n\n\
+         Sizə {{ arrest_date }} tarixində həbs edilmiş {{ name }} barədə yazıram. \
+         {{ days_in_detention }} gündür həbsdədir{% if facility %} ({{ facility }}){% endif %}\
+         {% if charges %}; ittiham: {{ charges }}{% endif %}.\n\n\
+         Sizdən xahiş edirəm:\n\
+         {% for d in campaign.demands %}- {{ d }}\n{% endfor %}\n\
+         Hörmətlə,",
+    ),
+    (
+        "ru",
+        "{{ target.salutation }}\n\n\
+         Я пишу Вам о деле {{ name }}: задержание {{ arrest_date }}, под стражей \
+         {{ days_in_detention }} дней{% if facility %} ({{ facility }}){% endif %}\
+         {% if charges %}, обвинение по статьям {{ charges }}{% endif %}.\n\n\
+         Прошу Вас:\n\
+         {% for d in campaign.demands %}- {{ d }}\n{% endfor %}\n\
+         С уважением,",
+    ),
+];
+
+fn demo_target(
+    name: &str,
+    title: &str,
+    salutation: &str,
+    language: &str,
+) -> crate::campaign::Target {
+    crate::campaign::Target {
+        name: name.into(),
+        title: title.into(),
+        address: format!("Office of the {title} (fictional)\n1 Example Square\nDemo City"),
+        email: Some(format!(
+            "{}@example.org",
+            title.to_lowercase().replace(' ', ".")
+        )),
+        salutation: salutation.into(),
+        language: language.into(),
+    }
+}
+
+/// A few clearly fictional campaigns for the demo: one active (for `people[0]`), one
+/// draft (the next two) and one closed (the fourth). `people` are public records
+/// held at the time; fewer than four gives fewer campaigns.
+pub fn campaigns(people: &[PersonId]) -> Vec<crate::campaign::NewCampaign> {
+    use crate::campaign::{CampaignStatus, LetterTemplate, NewCampaign};
+    let templates: Vec<LetterTemplate> = DEMO_LETTERS
+        .iter()
+        .map(|(language, body)| LetterTemplate {
+            language: (*language).into(),
+            body: (*body).into(),
+        })
+        .collect();
+    let targets = vec![
+        demo_target(
+            "Rauf Quliyev",
+            "Prosecutor General",
+            "Hörmətli Baş Prokuror,",
+            "az",
+        ),
+        demo_target(
+            "Anna Petrova",
+            "Ombudsperson",
+            "Уважаемая госпожа Уполномоченный,",
+            "ru",
+        ),
+        demo_target("John Example", "Ambassador", "Dear Ambassador,", "en"),
+    ];
+    let campaign =
+        |title: &str, people: Vec<PersonId>, status, deadline: (i32, u8, u8)| NewCampaign {
+            title: title.into(),
+            people,
+            summary: "A fictional urgent action of the demo registry: the person it concerns \
+                      is held for their work, and letters from many countries help."
+                .into(),
+            demands: vec![
+                "Release them immediately and unconditionally".into(),
+                "Until then, allow visits by family and a lawyer of their choice".into(),
+            ],
+            targets: targets.clone(),
+            deadline: Date::new(deadline.0, deadline.1, deadline.2).ok(),
+            status,
+            templates: templates.clone(),
+        };
+    let mut out = Vec::new();
+    if let Some(p) = people.first() {
+        out.push(campaign(
+            "Urgent action: write for a detained journalist (demo)",
+            vec![*p],
+            CampaignStatus::Active,
+            (2027, 3, 31),
+        ));
+    }
+    if people.len() >= 3 {
+        out.push(campaign(
+            "Two activists held since the protests (demo draft)",
+            people[1..3].to_vec(),
+            CampaignStatus::Draft,
+            (2027, 6, 30),
+        ));
+    }
+    if let Some(p) = people.get(3) {
+        out.push(campaign(
+            "Appeal hearing: letters before the verdict (demo, closed)",
+            vec![*p],
+            CampaignStatus::Closed,
+            (2026, 6, 30),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod campaign_tests {
+    use super::*;
+
+    #[test]
+    fn demo_campaigns_are_valid_and_one_is_active() {
+        let people: Vec<PersonId> = (1..=4).map(PersonId).collect();
+        let campaigns = campaigns(&people);
+        assert_eq!(campaigns.len(), 3);
+        for c in &campaigns {
+            assert_eq!(c.validate(), Ok(()), "{}", c.title);
+        }
+        let active = campaigns
+            .iter()
+            .filter(|c| c.status == crate::campaign::CampaignStatus::Active)
+            .count();
+        assert_eq!(active, 1);
+    }
+}

@@ -6,8 +6,10 @@
 //! - [`crypto`]: the key file and the sealing of restricted values.
 //! - [`accounts`]: password hashing (Argon2id), generated passwords, API tokens.
 //! - [`audit`]: the hash chain: canonical entries and their verification.
+//! - [`campaign`]: urgent actions and their letters, from public facts only.
 //! - [`store`]: the only module that knows SQL; SQLite and PostgreSQL.
 //! - [`exchange`]: CSV, JSON and NDJSON export, and spreadsheet import.
+//! - [`print`]: printable documents (letter packs, reports) as PDF.
 //! - [`search`]: name folding across scripts and spellings.
 //! - [`web`]: the public site and read API (`habeas serve`).
 //! - [`demo`]: a deterministic generator of fictional records.
@@ -15,12 +17,14 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod campaign;
 pub mod cli;
 pub mod crypto;
 pub mod demo;
 pub mod domain;
 pub mod exchange;
 pub mod ingest;
+pub mod print;
 pub mod public;
 pub mod search;
 pub mod store;

@@ -4,6 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 use super::{CliError, Context};
+use crate::domain::PersonId;
+use crate::public::PublicPerson;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -66,5 +68,47 @@ pub async fn load(ctx: &Context, people: u64, seed: u64) -> Result<(), CliError>
         args.seed,
         started.elapsed().as_secs_f64()
     );
+    let campaigns = demo_campaigns(ctx).await?;
+    if campaigns > 0 {
+        println!("created {campaigns} demo campaigns");
+    }
     Ok(())
+}
+
+/// The demo's campaigns (see `crate::demo::campaigns`), once: about the first public
+/// people held today. Returns how many were created.
+async fn demo_campaigns(ctx: &Context) -> Result<usize, CliError> {
+    if !ctx.store.campaigns().await?.is_empty() {
+        return Ok(0);
+    }
+    let today = ctx.clock.today;
+    let mut held = Vec::new();
+    for id in 1..=500 {
+        if held.len() == 4 {
+            break;
+        }
+        let id = PersonId(id);
+        let Ok(registry) = ctx.store.registry_of(id).await else {
+            continue;
+        };
+        let public = registry
+            .people
+            .first()
+            .and_then(|p| PublicPerson::build(p, &registry));
+        let held_now = public.is_some_and(|p| {
+            p.cases
+                .iter()
+                .any(|c| c.arrested.is_some() && c.status_at(today).is_some_and(|s| s.is_held()))
+        });
+        if held_now {
+            held.push(id);
+        }
+    }
+    let mut created = 0;
+    for c in crate::demo::campaigns(&held) {
+        let checked = crate::campaign::check(&ctx.store, c, today).await?;
+        ctx.store.save_campaign(&ctx.stamp, None, &checked).await?;
+        created += 1;
+    }
+    Ok(created)
 }

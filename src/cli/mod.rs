@@ -2,6 +2,7 @@
 //! clock; it passes "now" and "today" down as values.
 
 mod audit;
+mod campaign;
 mod case;
 mod demo;
 mod eval;
@@ -113,6 +114,9 @@ pub enum Command {
     /// The review queue of what ingest read: list, show, accept, reject.
     #[command(subcommand)]
     Proposals(proposals::Command),
+    /// Campaigns (urgent actions): create, list, show, and print their letters.
+    #[command(subcommand)]
+    Campaign(campaign::Command),
     /// Score habeas on labelled data (needs no database).
     #[command(subcommand)]
     Eval(eval::Command),
@@ -220,6 +224,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             Command::People(c) => people::run(&ctx, c).await,
             Command::Ingest(args) => ingest::run(&ctx, args).await,
             Command::Proposals(c) => proposals::run(&ctx, c).await,
+            Command::Campaign(c) => campaign::run(&ctx, c).await,
             Command::Eval(_) => Ok(()),
         };
         ctx.store.close().await;

@@ -11,6 +11,7 @@
 
 mod accounts;
 mod batch;
+mod campaigns;
 mod edit;
 mod history;
 mod merge;
@@ -30,6 +31,7 @@ use crate::crypto::{CryptoError, Keyring};
 use crate::domain::DomainError;
 
 pub use accounts::{Account, Credentials, TokenHolder};
+pub use campaigns::LettersOnDay;
 pub use history::{Change, LogFilter};
 pub use proposals::{Acceptance, Accepted, NewArticle, Proposal, ProposalState, StoredArticle};
 pub use read::Registry;

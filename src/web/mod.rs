@@ -10,6 +10,7 @@
 mod api;
 mod error;
 mod http;
+mod limit;
 mod pages;
 mod params;
 mod render;
@@ -72,7 +73,12 @@ pub struct AppState {
     /// Set `Secure` on cookies (when served behind TLS).
     pub secure_cookies: bool,
     pub(crate) staff: staff::StaffState,
+    /// "I sent a letter" per address (see `limit`).
+    pub(crate) letters_limit: limit::PerAddress,
 }
+
+/// "I sent a letter" counted per address and hour.
+pub const LETTERS_PER_HOUR: u32 = 10;
 
 pub type Shared = Arc<AppState>;
 
@@ -96,6 +102,7 @@ impl AppState {
             cache: Mutex::new(PageCache::default()),
             secure_cookies,
             staff: staff::StaffState::new()?,
+            letters_limit: limit::PerAddress::new(LETTERS_PER_HOUR, 3600)?,
         }))
     }
 
@@ -283,6 +290,32 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
         (
             spec(Method::GET, "/feed.atom", Access::Anyone, "/feed.atom"),
             get(pages::feed::show),
+        ),
+        (
+            spec(Method::GET, "/actions", Access::Anyone, "/actions"),
+            get(pages::actions::index),
+        ),
+        (
+            spec(Method::GET, "/actions/{id}", Access::Anyone, "/actions/1"),
+            get(pages::actions::show),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/actions/{id}/sent",
+                Access::Anyone,
+                "/actions/1/sent",
+            ),
+            post(pages::actions::sent),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/actions/{id}/{file}",
+                Access::Anyone,
+                "/actions/1/letters.pdf",
+            ),
+            get(pages::actions::letters),
         ),
         (
             spec(
@@ -701,6 +734,69 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
         ),
         (
             spec(
+                Method::GET,
+                "/staff/campaigns",
+                Access::Staff,
+                "/staff/campaigns",
+            ),
+            get(staff::campaigns::list),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/campaigns/new",
+                Access::May(Action::EditCampaigns),
+                "/staff/campaigns/new",
+            ),
+            get(staff::campaigns::new_form),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/staff/campaigns/new",
+                Access::May(Action::EditCampaigns),
+                "/staff/campaigns/new",
+            ),
+            post(staff::campaigns::create),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/campaigns/{id}",
+                Access::Staff,
+                "/staff/campaigns/1",
+            ),
+            get(staff::campaigns::show),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/campaigns/{id}/edit",
+                Access::May(Action::EditCampaigns),
+                "/staff/campaigns/1/edit",
+            ),
+            get(staff::campaigns::edit_form),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/staff/campaigns/{id}/edit",
+                Access::May(Action::EditCampaigns),
+                "/staff/campaigns/1/edit",
+            ),
+            post(staff::campaigns::update),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/staff/campaigns/{id}/{file}",
+                Access::Staff,
+                "/staff/campaigns/1/letters.pdf",
+            ),
+            get(staff::campaigns::pack),
+        ),
+        (
+            spec(
                 Method::POST,
                 "/staff/logout-everywhere",
                 Access::Staff,
@@ -736,7 +832,11 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     tracing::info!(addr = %listener.local_addr()?, "serving");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The peer's address reaches handlers (login throttling, the letter counter).
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

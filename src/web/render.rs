@@ -43,6 +43,21 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/staff_audit.html"),
     ),
     ("stats.html", include_str!("../../templates/stats.html")),
+    ("letters.html", include_str!("../../templates/letters.html")),
+    ("actions.html", include_str!("../../templates/actions.html")),
+    ("action.html", include_str!("../../templates/action.html")),
+    (
+        "staff_campaigns.html",
+        include_str!("../../templates/staff_campaigns.html"),
+    ),
+    (
+        "staff_campaign.html",
+        include_str!("../../templates/staff_campaign.html"),
+    ),
+    (
+        "staff_campaign_form.html",
+        include_str!("../../templates/staff_campaign_form.html"),
+    ),
     (
         "staff_proposals.html",
         include_str!("../../templates/staff_proposals.html"),

@@ -95,6 +95,13 @@ async fn every_route_answers_each_role_as_its_access_says(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(stored.proposals, [1]);
+    // Campaign 1, active, about the person.
+    crate::campaigns::save(
+        &app.state.store,
+        &[p.0],
+        habeas::campaign::CampaignStatus::Active,
+    )
+    .await;
     app.refresh().await;
     let hash = hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
     let mut visitors: Vec<(String, Option<Role>, Option<String>)> =

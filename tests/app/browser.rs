@@ -48,6 +48,31 @@ async fn log_in(b: &Browser<'_>, base: &str, login: &str) {
 }
 
 /// One pass of the story in a browser with JavaScript `on` or off.
+/// An urgent action: read the letter, send it, count it. (Its own function: the
+/// story's future would otherwise outgrow a test thread's stack in debug builds.)
+async fn urgent_action(b: &Browser<'_>, base: &str, app: &AppState, shots: bool) {
+    let action = app.store.campaigns().await.unwrap()[0].id;
+    let before = app.store.letters_total(action).await.unwrap();
+    b.goto(&format!("{base}/actions/{action}")).await;
+    let page = b.text().await;
+    assert!(
+        page.contains("Write a letter") && page.contains("I sent a letter"),
+        "{page}"
+    );
+    assert!(b.source().await.contains("Dear Ambassador,"));
+    b.click("form[action$='/sent'] button").await;
+    let url = b.wait_for_url(|u| u.contains("sent=1")).await;
+    assert!(url.ends_with(&format!("/actions/{action}?sent=1")), "{url}");
+    let thanked = b.text().await;
+    assert!(thanked.contains("your letter is counted"), "{thanked}");
+    let counted = format!("id=\"letters-sent\">{}</strong>", before + 1);
+    assert!(b.source().await.contains(&counted), "{thanked}");
+    assert_eq!(app.store.letters_total(action).await.unwrap(), before + 1);
+    if shots {
+        std::fs::write(screenshots().join("action.png"), b.screenshot().await).unwrap();
+    }
+}
+
 async fn story(driver: &Driver, base: &str, app: &AppState, javascript: bool, shots: bool) {
     let mode = if javascript { "js" } else { "nojs" };
     let hash = hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
@@ -147,6 +172,8 @@ async fn story(driver: &Driver, base: &str, app: &AppState, javascript: bool, sh
         std::fs::write(screenshots().join("stats.png"), b.screenshot().await).unwrap();
     }
 
+    Box::pin(urgent_action(&b, base, app, shots)).await;
+
     b.clear_cookies().await;
     log_in(&b, base, &format!("viewer-{mode}")).await;
     b.goto(&format!("{base}/staff/people/{id}")).await;
@@ -168,6 +195,21 @@ async fn an_editor_records_a_case_in_the_browser_and_a_viewer_cannot_edit(db: &T
         .add_dossiers(&stamp(), &habeas::demo::dossiers(7, 0, 300))
         .await
         .unwrap();
+    // An active campaign about the first public person held today.
+    let mut made = false;
+    for id in 1..=300 {
+        let mut c = habeas::demo::campaigns(&[habeas::domain::PersonId(id)]).remove(0);
+        c.status = habeas::campaign::CampaignStatus::Active;
+        // Boxed: the test's own future stays small enough for a test thread's stack.
+        if let Ok(checked) = Box::pin(habeas::campaign::check(&store, c, today())).await {
+            Box::pin(store.save_campaign(&stamp(), None, &checked))
+                .await
+                .unwrap();
+            made = true;
+            break;
+        }
+    }
+    assert!(made, "a demo person to campaign for");
     let noon = today().to_days() * 86_400 + 12 * 3600;
     let clock: habeas::web::Clock = Arc::new(move || noon);
     let state = AppState::new(store, clock, false).await.unwrap();
@@ -179,8 +221,8 @@ async fn an_editor_records_a_case_in_the_browser_and_a_viewer_cannot_edit(db: &T
     }));
     let driver = Driver::start(&chromedriver).await;
     let shots = db.db.ends_with(".db");
-    story(&driver, &base, &state, true, false).await;
-    story(&driver, &base, &state, false, shots).await;
+    Box::pin(story(&driver, &base, &state, true, false)).await;
+    Box::pin(story(&driver, &base, &state, false, shots)).await;
     drop(driver);
     let _ = stop.send(());
     server.await.unwrap().unwrap();

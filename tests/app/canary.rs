@@ -275,12 +275,57 @@ async fn no_restricted_marker_is_in_the_sqlite_files() {
     db.finish().await;
 }
 
+const CAMPAIGN: &str = r#"title = "Canary action"
+status = "active"
+people = [1]
+summary = "Public summary."
+demands = ["Release"]
+
+[[targets]]
+name = "A. Target"
+title = "Prosecutor"
+address = "1 Example Square"
+salutation = "Dear Prosecutor,"
+language = "en"
+
+[templates]
+en = """{{ target.salutation }} {{ name }} {{ arrest_date }} {{ charges }} {{ facility }} {{ days_in_detention }}
+{% for p in people %}{{ p.name }} {{ p.facility }} {{ p.charges }}{% endfor %}"""
+"#;
+
 /// Every public route, with every filter, searched for markers.
 async fn no_marker_reaches_a_public_page_or_the_api(db: &TestDb) {
     let app = crate::web::TestApp::new(db).await;
     plant(&app.state.store).await;
+    // An active campaign about the person with secrets, using every letter variable.
+    let mut campaign = habeas::campaign::CampaignFile::parse(CAMPAIGN)
+        .unwrap()
+        .to_campaign()
+        .unwrap();
+    campaign.people = vec![PersonId(1)];
+    let checked = habeas::campaign::check(&app.state.store, campaign, crate::helpers::today())
+        .await
+        .unwrap();
+    let action = app
+        .state
+        .store
+        .save_campaign(&stamp(), None, &checked)
+        .await
+        .unwrap();
+    let pdf = app
+        .get_bytes(&format!("/actions/{action}/letters.pdf"))
+        .await;
+    let pages = crate::campaigns::pdf_pages(&pdf.1);
+    assert!(
+        pages
+            .iter()
+            .all(|p| p.contains("Leyla Məmmədova") && !p.contains("CANARY"))
+    );
     app.refresh().await;
     let mut uris: Vec<String> = vec![
+        "/actions".into(),
+        format!("/actions/{action}"),
+        format!("/actions/{action}/letters.html"),
         "/".into(),
         "/healthz".into(),
         "/nowhere".into(),

@@ -12,6 +12,7 @@ mod api;
 mod audit;
 mod authz;
 mod browser;
+mod campaigns;
 mod canary;
 mod cli;
 mod dashboard;

@@ -77,6 +77,17 @@ impl TestApp {
         self.send(req.body(Body::empty()).unwrap()).await
     }
 
+    /// The status and raw bytes of a GET (for PDFs).
+    pub async fn get_bytes(&self, uri: &str) -> (StatusCode, Vec<u8>) {
+        let req = Request::builder().uri(uri).body(Body::empty()).unwrap();
+        let resp = router(Arc::clone(&self.state)).oneshot(req).await.unwrap();
+        let status = resp.status();
+        let bytes = axum::body::to_bytes(resp.into_body(), 50_000_000)
+            .await
+            .unwrap();
+        (status, bytes.to_vec())
+    }
+
     pub async fn get(&self, uri: &str) -> Page {
         self.get_with(uri, &[]).await
     }

@@ -1,5 +1,6 @@
 //! HTML pages, one file per URL.
 
+pub mod actions;
 pub mod feed;
 pub mod list;
 pub mod person;

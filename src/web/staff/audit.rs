@@ -21,7 +21,9 @@ use crate::web::Shared;
 use crate::web::error::Problem;
 
 const LOG_PAGE: i64 = 100;
-const ENTITIES: [&str; 6] = ["person", "case", "event", "source", "user", "token"];
+const ENTITIES: [&str; 7] = [
+    "person", "case", "event", "source", "user", "token", "campaign",
+];
 
 /// A stored record's fields as `path = value` lines: `person.bio`, `names.0.name`.
 fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, String>) {
@@ -89,6 +91,8 @@ async fn level_of(state: &Shared, entity: &str, id: i64) -> Result<Option<Level>
     let level = match entity {
         "person" => state.store.person(PersonId(id)).await.map(|p| p.data.level),
         "case" => state.store.case_owner(CaseId(id)).await.map(|(_, l)| l),
+        // Campaigns are staff work: every role reads them.
+        "campaign" => state.store.campaign(id).await.map(|_| Level::Internal),
         // Events and sources carry their own level in their last entry.
         "event" | "source" => {
             let history = state.store.history(entity, id).await?;

@@ -53,6 +53,25 @@ impl Fields {
             .collect()
     }
 
+    /// Every value of `name`, blanks included, so repeated groups of fields (one
+    /// target's name, title, address...) stay aligned by position.
+    pub fn each(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .collect()
+    }
+
+    /// The value of `name` as typed (not trimmed): letter templates keep their layout.
+    pub fn raw_each(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
     /// The non-blank lines of a text area.
     pub fn lines(&self, name: &str) -> Vec<&str> {
         self.get(name)

@@ -4,6 +4,7 @@
 //! CSRF token: the session's, or before login a double-submit cookie.
 
 pub mod audit;
+pub mod campaigns;
 pub mod cases;
 pub mod corrections;
 pub mod dashboard;
