@@ -16,6 +16,7 @@ mod matching;
 mod people;
 mod person;
 mod proposals;
+mod report;
 mod serve;
 mod source;
 mod user;
@@ -114,6 +115,11 @@ pub enum Command {
     /// The review queue of what ingest read: list, show, accept, reject.
     #[command(subcommand)]
     Proposals(proposals::Command),
+    /// Everyone held on a day, grouped by category with counts (HTML or PDF).
+    #[command(
+        after_help = "Examples:\n  habeas report --as-of 2025-12-31 -o held.html\n  habeas report --as-of 2025-12-31 --format pdf -o held.pdf"
+    )]
+    Report(report::Args),
     /// Campaigns (urgent actions): create, list, show, and print their letters.
     #[command(subcommand)]
     Campaign(campaign::Command),
@@ -225,6 +231,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             Command::Ingest(args) => ingest::run(&ctx, args).await,
             Command::Proposals(c) => proposals::run(&ctx, c).await,
             Command::Campaign(c) => campaign::run(&ctx, c).await,
+            Command::Report(args) => report::run(&ctx, args).await,
             Command::Eval(_) => Ok(()),
         };
         ctx.store.close().await;

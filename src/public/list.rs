@@ -389,3 +389,46 @@ impl PublicList {
         (categories, charges)
     }
 }
+
+/// One person on the report of who was held on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldRow {
+    pub id: PersonId,
+    pub name: String,
+    pub country: Option<Country>,
+    pub status: Status,
+    pub arrested: Option<PartialDate>,
+    /// Criminal-code articles of the case that lists them.
+    pub charges: Vec<String>,
+}
+
+impl PublicList {
+    /// Everyone the list shows as held on `day`, by category ("none" when they have
+    /// none; a person in two categories is in both groups), each group in name order.
+    pub fn held_by_category(&self, day: Date) -> std::collections::BTreeMap<String, Vec<HeldRow>> {
+        let query = ListQuery::default();
+        let mut out: std::collections::BTreeMap<String, Vec<HeldRow>> = Default::default();
+        for e in &self.entries {
+            let Some((case, status)) = e.listed_case(&query, day) else {
+                continue;
+            };
+            let row = HeldRow {
+                id: e.id,
+                name: e.name.clone(),
+                country: case.country.or(e.country),
+                status,
+                arrested: case.arrested,
+                charges: case.charges.clone(),
+            };
+            if e.categories.is_empty() {
+                out.entry("none".into()).or_default().push(row.clone());
+            }
+            for c in &e.categories {
+                out.entry(c.as_str().to_string())
+                    .or_default()
+                    .push(row.clone());
+            }
+        }
+        out
+    }
+}

@@ -292,6 +292,10 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
             get(pages::feed::show),
         ),
         (
+            spec(Method::GET, "/report", Access::Anyone, "/report"),
+            get(pages::report::show),
+        ),
+        (
             spec(Method::GET, "/actions", Access::Anyone, "/actions"),
             get(pages::actions::index),
         ),

@@ -322,7 +322,14 @@ async fn no_marker_reaches_a_public_page_or_the_api(db: &TestDb) {
             .all(|p| p.contains("Leyla Məmmədova") && !p.contains("CANARY"))
     );
     app.refresh().await;
+    let report = app.get_bytes("/report?as_of=2024-06-15&format=pdf").await;
+    let report = crate::campaigns::pdf_pages(&report.1).concat();
+    assert!(report.contains("Leyla Məmmədova") && !report.contains("CANARY"));
     let mut uris: Vec<String> = vec![
+        "/report".into(),
+        "/report?as_of=2024-06-15".into(),
+        "/report?as_of=2020-06-01".into(),
+        "/report?as_of=2019-06-01".into(),
         "/actions".into(),
         format!("/actions/{action}"),
         format!("/actions/{action}/letters.html"),

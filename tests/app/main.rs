@@ -21,6 +21,7 @@ mod feed;
 mod matching;
 mod migrations;
 mod records;
+mod report;
 mod review;
 mod staff;
 mod stats;

@@ -4,6 +4,7 @@ pub mod actions;
 pub mod feed;
 pub mod list;
 pub mod person;
+pub mod report;
 pub mod stats;
 
 use axum::extract::State;
