@@ -193,6 +193,26 @@ fn form_of(c: Option<&NewCampaign>) -> Value {
     })
 }
 
+/// The posted target blocks, each as its six fields in [`TARGET_FIELDS`] order, aligned
+/// by position (a blank field stays blank).
+fn target_blocks(fields: &Fields) -> Vec<[String; 6]> {
+    let columns = TARGET_FIELDS.map(|name| fields.each(name));
+    (0..columns[0].len())
+        .map(|i| {
+            std::array::from_fn(|c| columns[c].get(i).copied().unwrap_or_default().to_string())
+        })
+        .collect()
+}
+
+const TARGET_FIELDS: [&str; 6] = [
+    "target_name",
+    "target_title",
+    "target_address",
+    "target_email",
+    "target_salutation",
+    "target_language",
+];
+
 /// The campaign a posted form describes, or the first thing wrong with it. Blank
 /// target blocks and blank templates are ignored.
 fn campaign_of(fields: &Fields) -> Result<NewCampaign, DomainError> {
@@ -212,25 +232,18 @@ fn campaign_of(fields: &Fields) -> Result<NewCampaign, DomainError> {
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let column = |name| fields.each(name);
-    let (names, titles, addresses, emails, salutations, languages) = (
-        column("target_name"),
-        column("target_title"),
-        column("target_address"),
-        column("target_email"),
-        column("target_salutation"),
-        column("target_language"),
-    );
-    let at = |v: &Vec<&str>, i: usize| v.get(i).copied().unwrap_or_default().to_string();
-    let targets = (0..names.len())
-        .map(|i| Target {
-            name: at(&names, i),
-            title: at(&titles, i),
-            address: at(&addresses, i).replace("\r\n", "\n"),
-            email: Some(at(&emails, i)).filter(|e| !e.is_empty()),
-            salutation: at(&salutations, i),
-            language: at(&languages, i),
-        })
+    let targets = target_blocks(fields)
+        .into_iter()
+        .map(
+            |[name, title, address, email, salutation, language]| Target {
+                name,
+                title,
+                address: address.replace("\r\n", "\n"),
+                email: Some(email).filter(|e| !e.is_empty()),
+                salutation,
+                language,
+            },
+        )
         .filter(|t| {
             // A block left blank (the spare ones) is not a target.
             !(t.name.is_empty()
@@ -272,21 +285,12 @@ fn campaign_of(fields: &Fields) -> Result<NewCampaign, DomainError> {
 
 /// The form as typed, for showing it again after a refusal.
 fn typed(fields: &Fields) -> Value {
-    let column = |name| fields.each(name);
-    let (names, titles, addresses, emails, salutations, languages) = (
-        column("target_name"),
-        column("target_title"),
-        column("target_address"),
-        column("target_email"),
-        column("target_salutation"),
-        column("target_language"),
-    );
-    let targets: Vec<Value> = (0..names.len())
-        .map(|i| {
+    let targets: Vec<Value> = target_blocks(fields)
+        .into_iter()
+        .map(|[name, title, address, email, salutation, language]| {
             json!({
-                "name": names.get(i), "title": titles.get(i), "address": addresses.get(i),
-                "email": emails.get(i), "salutation": salutations.get(i),
-                "language": languages.get(i),
+                "name": name, "title": title, "address": address, "email": email,
+                "salutation": salutation, "language": language,
             })
         })
         .collect();
