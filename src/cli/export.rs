@@ -1,5 +1,5 @@
-//! `habeas export`: the public record (or the internal one, on request) as CSV, JSON or
-//! NDJSON. The key is never used: restricted values cannot reach an export.
+//! `habeas export`: the public record (or the internal one, on request) as CSV, JSON,
+//! NDJSON or Popolo JSON. The key is never used: restricted values cannot reach an export.
 
 use std::fs::OpenOptions;
 use std::io::{BufWriter, Write};
@@ -7,13 +7,15 @@ use std::path::PathBuf;
 
 use super::{CliError, Context};
 use crate::domain::Level;
-use crate::exchange::{ExportFormat, export};
+use crate::exchange::{DEFAULT_LICENCE, DataMeta, ExportFormat, export, popolo};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Format {
     Csv,
     Json,
     Ndjson,
+    /// Popolo JSON: persons, organisations (affiliations) and memberships.
+    Popolo,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -36,9 +38,10 @@ pub struct Args {
 pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let reg = ctx.store.registry().await?;
     let format = match args.format {
-        Format::Csv => ExportFormat::Csv,
-        Format::Json => ExportFormat::Json,
-        Format::Ndjson => ExportFormat::Ndjson,
+        Format::Csv => Some(ExportFormat::Csv),
+        Format::Json => Some(ExportFormat::Json),
+        Format::Ndjson => Some(ExportFormat::Ndjson),
+        Format::Popolo => None,
     };
     let level = match args.level {
         ExportLevel::Public => Level::Public,
@@ -60,7 +63,17 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         }
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
-    let n = export(&reg, level, format, &mut out).map_err(|e| CliError::Message(e.to_string()))?;
+    let n = match format {
+        Some(format) => export(&reg, level, format, &mut out),
+        None => {
+            let meta = DataMeta {
+                generated: ctx.clock.today.to_string(),
+                licence: DEFAULT_LICENCE.to_string(),
+            };
+            popolo(&reg, level, &meta, &mut out)
+        }
+    }
+    .map_err(|e| CliError::Message(e.to_string()))?;
     out.flush()?;
     if let Some(path) = &args.output {
         eprintln!("exported {n} people ({}) to {}", level, path.display());

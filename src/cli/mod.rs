@@ -83,9 +83,9 @@ pub enum Command {
         after_help = "Examples:\n  habeas list\n  habeas list --as-of 2024-12-31 --country AZ --category journalist --format csv\n  habeas list --status released --format json"
     )]
     List(list::Args),
-    /// Export the public (or internal) record as CSV, JSON or NDJSON.
+    /// Export the public (or internal) record as CSV, JSON, NDJSON or Popolo JSON.
     #[command(
-        after_help = "Examples:\n  habeas export --format csv -o public.csv\n  habeas export --format ndjson --level internal -o staff.ndjson"
+        after_help = "Examples:\n  habeas export --format csv -o public.csv\n  habeas export --format popolo -o popolo.json\n  habeas export --format ndjson --level internal -o staff.ndjson"
     )]
     Export(export::Args),
     /// Import people and cases from a CSV spreadsheet; all rows or none.

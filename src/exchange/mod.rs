@@ -8,9 +8,11 @@
 
 mod export;
 mod import;
+mod popolo;
 
-pub use export::{ExportFormat, export};
+pub use export::{ExportError, ExportFormat, export};
 pub use import::{ImportError, ImportReport, Mapping, RowError, parse_csv};
+pub use popolo::{DEFAULT_LICENCE, DataMeta, popolo};
 
 /// The CSV columns `export` writes and `import` reads by default.
 pub const COLUMNS: &[&str] = &[

@@ -292,6 +292,19 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
             get(pages::feed::show),
         ),
         (
+            spec(Method::GET, "/data/", Access::Anyone, "/data/"),
+            get(pages::data::index),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/data/{file}",
+                Access::Anyone,
+                "/data/popolo.json",
+            ),
+            get(pages::data::file),
+        ),
+        (
             spec(Method::GET, "/report", Access::Anyone, "/report"),
             get(pages::report::show),
         ),

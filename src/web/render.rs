@@ -45,6 +45,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("stats.html", include_str!("../../templates/stats.html")),
     ("letters.html", include_str!("../../templates/letters.html")),
     ("report.html", include_str!("../../templates/report.html")),
+    ("data.html", include_str!("../../templates/data.html")),
     ("actions.html", include_str!("../../templates/actions.html")),
     ("action.html", include_str!("../../templates/action.html")),
     (

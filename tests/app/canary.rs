@@ -137,6 +137,26 @@ async fn no_marker_reaches_a_public_export(db: &TestDb) {
         );
         assert!(text.contains("Public biography."), "{what}");
     }
+    // Popolo holds less (no notes, no event details), and never a marker above its level.
+    let meta = habeas::exchange::DataMeta {
+        generated: "2026-11-29".into(),
+        licence: "test".into(),
+    };
+    for level in [Level::Public, Level::Internal] {
+        let mut out = Vec::new();
+        habeas::exchange::popolo(&reg, level, &meta, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let marker = if level == Level::Public {
+            "CANARY"
+        } else {
+            RESTRICTED
+        };
+        assert!(
+            !text.contains(marker),
+            "Popolo {level} leaks a marker:\n{text}"
+        );
+        assert!(text.contains("Leyla Məmmədova") && text.contains("example.org/public"));
+    }
     for (what, text) in exports(&reg, Level::Internal) {
         assert!(
             !text.contains(RESTRICTED),
@@ -326,6 +346,11 @@ async fn no_marker_reaches_a_public_page_or_the_api(db: &TestDb) {
     let report = crate::campaigns::pdf_pages(&report.1).concat();
     assert!(report.contains("Leyla Məmmədova") && !report.contains("CANARY"));
     let mut uris: Vec<String> = vec![
+        "/data/".into(),
+        "/data/people.csv".into(),
+        "/data/people.json".into(),
+        "/data/popolo.json".into(),
+        "/data/README.txt".into(),
         "/report".into(),
         "/report?as_of=2024-06-15".into(),
         "/report?as_of=2020-06-01".into(),

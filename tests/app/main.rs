@@ -16,6 +16,7 @@ mod campaigns;
 mod canary;
 mod cli;
 mod dashboard;
+mod data;
 mod exchange;
 mod feed;
 mod matching;

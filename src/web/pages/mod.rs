@@ -1,6 +1,7 @@
 //! HTML pages, one file per URL.
 
 pub mod actions;
+pub mod data;
 pub mod feed;
 pub mod list;
 pub mod person;
