@@ -78,6 +78,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let PageError(problem, templates) = self;
         let status = problem.status();
+        // Error pages are in English: a refused request has no page language yet.
         let title = match status {
             StatusCode::NOT_FOUND => "Not found",
             StatusCode::BAD_REQUEST => "Bad request",

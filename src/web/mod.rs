@@ -10,6 +10,7 @@
 mod api;
 mod error;
 mod http;
+mod i18n;
 mod limit;
 mod pages;
 mod params;
@@ -32,6 +33,7 @@ use crate::public::PublicList;
 use crate::store::{Store, StoreError};
 
 pub use api::write::openapi_json;
+pub use i18n::{LANGUAGES, negotiate};
 pub use render::Templates;
 
 /// The caller's clock, in seconds since 1970 (UTC); the web layer never reads the

@@ -26,6 +26,8 @@ pub struct Form {
     pub category: String,
     pub as_of: String,
     pub sort: String,
+    /// The language chosen with the switcher (`?lang=`), kept in links.
+    pub lang: String,
 }
 
 fn number(name: &'static str, v: &str, max: usize) -> Result<usize, Problem> {
@@ -96,6 +98,7 @@ pub fn parse(pairs: &[(String, String)], api: bool) -> Result<(ListQuery, Form),
                 })?;
                 form.sort = v.to_string();
             }
+            "lang" => form.lang = super::i18n::chosen(Some(v)).unwrap_or_default().to_string(),
             "page" => query.page = number("page", v, MAX_PAGE)?,
             "per_page" if api => query.per_page = number("per_page", v, MAX_PER_PAGE)?,
             _ => {}
@@ -123,6 +126,9 @@ pub fn page_url(form: &Form, page: usize) -> String {
     }
     if page > 1 {
         pairs.push(("page", page.to_string()));
+    }
+    if !form.lang.is_empty() {
+        pairs.push(("lang", form.lang.clone()));
     }
     let query: Vec<String> = pairs
         .iter()

@@ -3,8 +3,11 @@
 
 use std::sync::Arc;
 
-use minijinja::value::Serde;
-use minijinja::{Environment, Value};
+use fluent_bundle::FluentValue;
+use minijinja::value::{Kwargs, Serde};
+use minijinja::{Environment, State, Value};
+
+use super::i18n::Translations;
 use serde::Serialize;
 
 #[derive(Clone)]
@@ -103,6 +106,30 @@ impl Templates {
             env.add_template(name, source)?;
         }
         env.add_filter("label", |s: String| s.replace('_', " "));
+        let translations = Arc::new(
+            Translations::load()
+                .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e))?,
+        );
+        // `t("key", name=value)`: the message in the page's `lang` (see `i18n`).
+        env.add_function(
+            "t",
+            move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+                let lang = state.lookup("lang");
+                let lang = lang.as_ref().and_then(Value::as_str).unwrap_or("en");
+                let mut args: Vec<(&str, FluentValue<'_>)> = Vec::new();
+                for name in kwargs.args() {
+                    let value: Value = kwargs.get(name)?;
+                    let value = match value.as_i64() {
+                        Some(n) => FluentValue::from(n),
+                        None => FluentValue::from(value.to_string()),
+                    };
+                    args.push((name, value));
+                }
+                kwargs.assert_all_used()?;
+                Ok(translations.get(lang, key, &args))
+            },
+        );
+        env.add_global("languages", Value::from(Serde(super::i18n::LANGUAGES)));
         Ok(Templates(Arc::new(env)))
     }
 

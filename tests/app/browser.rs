@@ -71,6 +71,16 @@ async fn urgent_action(b: &Browser<'_>, base: &str, app: &AppState, shots: bool)
     if shots {
         std::fs::write(screenshots().join("action.png"), b.screenshot().await).unwrap();
     }
+    // The same page in Azerbaijani, from the switcher.
+    b.goto(&format!("{base}/actions/{action}?lang=az")).await;
+    let az = b.text().await;
+    assert!(
+        az.contains("Məktub yazın") && az.contains("Məktub göndərdim"),
+        "{az}"
+    );
+    if shots {
+        std::fs::write(screenshots().join("action_az.png"), b.screenshot().await).unwrap();
+    }
 }
 
 async fn story(driver: &Driver, base: &str, app: &AppState, javascript: bool, shots: bool) {

@@ -19,6 +19,7 @@ mod dashboard;
 mod data;
 mod exchange;
 mod feed;
+mod i18n;
 mod matching;
 mod migrations;
 mod records;

@@ -14,6 +14,7 @@ use serde_json::json;
 use crate::campaign::{self, Campaign, CampaignStatus, LetterFacts};
 use crate::web::Shared;
 use crate::web::error::{PageError, Problem, log_internal};
+use crate::web::i18n;
 use crate::web::params::positive_id;
 use crate::web::staff::{cookie, random_token, set_cookie};
 
@@ -33,8 +34,20 @@ async fn public_campaign(state: &Shared, raw_id: &str) -> Result<Campaign, Probl
     }
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct LangQuery {
+    #[serde(default)]
+    lang: Option<String>,
+}
+
 /// `/actions`: the active campaigns, newest first.
-pub async fn index(State(state): State<Shared>) -> Response {
+pub async fn index(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let explicit = i18n::chosen(q.lang.as_deref());
+    let lang = i18n::page_lang(&headers, explicit);
     let campaigns = match state.store.campaigns().await {
         Ok(c) => c,
         Err(e) => return fail(&state, e.into()),
@@ -51,11 +64,11 @@ pub async fn index(State(state): State<Shared>) -> Response {
             })
         })
         .collect();
-    match state
-        .templates
-        .render("actions.html", json!({ "campaigns": active }))
-    {
-        Ok(html) => Html(html).into_response(),
+    match state.templates.render(
+        "actions.html",
+        json!({ "campaigns": active, "lang": lang, "lang_param": explicit }),
+    ) {
+        Ok(html) => i18n::vary(Html(html).into_response()),
         Err(e) => fail(
             &state,
             Problem::Internal(log_internal(&format!("actions template: {e}"))),
@@ -67,6 +80,8 @@ pub async fn index(State(state): State<Shared>) -> Response {
 pub struct ShowQuery {
     #[serde(default)]
     sent: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 /// `/actions/{id}`.
@@ -80,7 +95,16 @@ pub async fn show(
         Ok(c) => c,
         Err(p) => return fail(&state, p),
     };
-    page(&state, &headers, &c, q.sent.as_deref(), StatusCode::OK).await
+    let explicit = i18n::chosen(q.lang.as_deref());
+    page(
+        &state,
+        &headers,
+        &c,
+        q.sent.as_deref(),
+        explicit,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn page(
@@ -88,9 +112,11 @@ async fn page(
     headers: &HeaderMap,
     c: &Campaign,
     notice: Option<&str>,
+    explicit: Option<&'static str>,
     status: StatusCode,
 ) -> Response {
     let today = state.today();
+    let lang = i18n::page_lang(headers, explicit);
     let facts = match campaign::facts(&state.store, &c.data.people, today).await {
         Ok(f) => f,
         // A person who left the public list since: the action cannot speak of them.
@@ -128,6 +154,8 @@ async fn page(
         "total": total,
         "csrf": csrf,
         "notice": notice,
+        "lang": lang,
+        "lang_param": explicit,
     });
     let html = match state.templates.render("action.html", context) {
         Ok(h) => h,
@@ -138,7 +166,7 @@ async fn page(
             );
         }
     };
-    let mut r = (status, Html(html)).into_response();
+    let mut r = i18n::vary((status, Html(html)).into_response());
     r.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-cache"),
@@ -177,12 +205,21 @@ pub async fn sent(
         Err(p) => return fail(&state, p),
     };
     let form = crate::web::staff::form::Fields::parse(&body);
+    let explicit = i18n::chosen(form.opt("lang").as_deref());
     let token = cookie(&headers, ACTION_CSRF_COOKIE);
     if token.is_none() || token.as_deref() != Some(form.get("csrf")) {
         return crate::web::staff::csrf_refused();
     }
     if c.data.status != CampaignStatus::Active {
-        return page(&state, &headers, &c, Some("closed"), StatusCode::CONFLICT).await;
+        return page(
+            &state,
+            &headers,
+            &c,
+            Some("closed"),
+            explicit,
+            StatusCode::CONFLICT,
+        )
+        .await;
     }
     let addr = connect.map_or_else(|| "unknown".to_string(), |c| c.0.0.ip().to_string());
     if !state.letters_limit.allow(&addr, state.now()) {
@@ -191,14 +228,26 @@ pub async fn sent(
             &headers,
             &c,
             Some("limit"),
+            explicit,
             StatusCode::TOO_MANY_REQUESTS,
         )
         .await;
     }
     match state.store.count_letter(c.id, state.today()).await {
-        Ok(_) => Redirect::to(&format!("/actions/{}?sent=1", c.id)).into_response(),
+        Ok(_) => {
+            let lang = explicit.map(|l| format!("&lang={l}")).unwrap_or_default();
+            Redirect::to(&format!("/actions/{}?sent=1{lang}", c.id)).into_response()
+        }
         Err(crate::store::StoreError::Invalid(_)) => {
-            page(&state, &headers, &c, Some("closed"), StatusCode::CONFLICT).await
+            page(
+                &state,
+                &headers,
+                &c,
+                Some("closed"),
+                explicit,
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => fail(&state, e.into()),
     }

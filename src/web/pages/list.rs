@@ -11,6 +11,7 @@ use crate::domain::{Category, Country, Status};
 use crate::web::Shared;
 use crate::web::error::{PageError, Problem, log_internal};
 use crate::web::http::{conditional, fnv1a};
+use crate::web::i18n;
 use crate::web::params::{self, page_url};
 
 pub async fn show(
@@ -29,26 +30,23 @@ pub async fn show(
     };
     let snapshot = state.snapshot();
     let today = state.today();
-    let key = params::page_url(&form, query.page);
+    let explicit = Some(form.lang.as_str()).filter(|l| !l.is_empty());
+    let lang = i18n::page_lang(&headers, explicit);
+    // The page in one language: its cache key and ETag name the language.
+    let key = format!("{lang} {}", params::page_url(&form, query.page));
     let etag = format!("W/\"l{}-{today}-{:x}\"", snapshot.seq, fnv1a(key.bytes()));
-    conditional(&headers, &etag, snapshot.last_modified.as_deref(), || {
+    let response = conditional(&headers, &etag, snapshot.last_modified.as_deref(), || {
         if let Some(page) = state.cached(snapshot.seq, today, &key) {
             return Html(page).into_response();
         }
         let page = snapshot.list.query(&query, today);
         let as_of = query.as_of.unwrap_or(today);
-        let summary = match query.status {
-            Some(s) => format!("with status {} on {as_of}", s.as_str().replace('_', " ")),
-            None => format!("held on {as_of}"),
-        };
-        let heading = if query.status.is_none() && query.as_of.is_none() {
-            "People held now".to_string()
-        } else {
-            format!("People {summary}")
-        };
         let context = json!({
-            "heading": heading,
-            "summary": summary,
+            "lang": lang,
+            "lang_param": explicit,
+            "as_of": as_of,
+            "now": query.status.is_none() && query.as_of.is_none(),
+            "status": query.status.map(|s| s.as_str()),
             "form": form,
             "page": page,
             "statuses": Status::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
@@ -68,5 +66,6 @@ pub async fn show(
                 "list template: {e}"
             )))),
         }
-    })
+    });
+    i18n::vary(response)
 }

@@ -1,7 +1,7 @@
 //! `/people/{id}`: one person's public page. A person who is not public is not found,
 //! exactly like one who does not exist.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
@@ -10,11 +10,19 @@ use crate::web::Shared;
 use crate::web::api::people::public_person;
 use crate::web::error::{PageError, Problem, log_internal};
 use crate::web::http::{conditional, http_date};
+use crate::web::i18n;
+
+#[derive(Debug, serde::Deserialize)]
+pub struct PersonQuery {
+    #[serde(default)]
+    lang: Option<String>,
+}
 
 pub async fn show(
     State(state): State<Shared>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    Query(q): Query<PersonQuery>,
 ) -> Response {
     let fail = |p: Problem| PageError(p, state.templates.clone()).into_response();
     let (seq, at) = match state.store.head().await {
@@ -25,17 +33,20 @@ pub async fn show(
         Ok(p) => p,
         Err(p) => return fail(p),
     };
-    let etag = format!("W/\"p{}-{seq}\"", person.id);
+    let explicit = i18n::chosen(q.lang.as_deref());
+    let lang = i18n::page_lang(&headers, explicit);
+    let etag = format!("W/\"p{}-{seq}-{lang}\"", person.id);
     let last_modified = at.as_deref().and_then(http_date);
-    conditional(&headers, &etag, last_modified.as_deref(), || {
-        match state
-            .templates
-            .render("person.html", json!({ "person": person }))
-        {
+    let response = conditional(&headers, &etag, last_modified.as_deref(), || {
+        match state.templates.render(
+            "person.html",
+            json!({ "person": person, "lang": lang, "lang_param": explicit }),
+        ) {
             Ok(html) => Html(html).into_response(),
             Err(e) => fail(Problem::Internal(log_internal(&format!(
                 "person template: {e}"
             )))),
         }
-    })
+    });
+    i18n::vary(response)
 }
