@@ -105,6 +105,7 @@ category-blogger = bloqer
 category-academic = alim
 category-trade_unionist = həmkarlar ittifaqı üzvü
 category-other = digər
+category-none = kateqoriyasız
 
 event-arrested = həbs edilib
 event-charged = ittiham irəli sürülüb

@@ -159,3 +159,46 @@ reason-bail = bail
 reason-exchanged = exchanged
 reason-charges_dropped = charges dropped
 reason-other = other
+category-none = no category
+
+## Statistics (English only so far)
+stats-title = Statistics
+stats-intro = { $count ->
+    [one] { $count } person
+   *[other] { $count } people
+} held on { $date }, from the public record. Each chart's numbers are in a CSV file beside it.
+stats-chart-held = People held at the end of each month, by status
+stats-chart-arrests = Arrests per month, by category
+stats-chart-categories = Held now, by category
+stats-chart-charges = Held now, by charge article
+stats-csv = The numbers (CSV)
+
+## The report of who was held on a day (English only so far)
+report-title = People held on { $date }
+report-back = ← The list
+report-pdf = PDF
+report-held-on = Held on
+report-show = Show
+report-summary = { $count ->
+    [one] { $count } person
+   *[other] { $count } people
+} held, from the public record; made on { $made }. A person in two categories is listed in both.
+report-category = Category
+report-people = People
+report-articles = Articles
+
+## Open data (English only so far)
+data-title = Open data
+data-intro = The public record as files, for journalists, researchers and other organisations. Nothing confidential is in them.
+data-made-on = Made on
+data-licence = Licence:
+data-credit = Please name this organisation as the source.
+data-file = File
+data-what = What it holds
+data-cli = The same files come from the command line: habeas export --format csv|json|popolo. The statistics' numbers are on the statistics page, each chart with its CSV.
+
+## The printable letter pack (English only so far)
+letters-intro = { $count ->
+    [one] { $count } letter
+   *[other] { $count } letters
+} for “{ $title }”. Print this page: one letter a page.

@@ -129,6 +129,7 @@ category-blogger = блогер
 category-academic = учёный
 category-trade_unionist = профсоюзный деятель
 category-other = другое
+category-none = без категории
 
 event-arrested = арест
 event-charged = предъявлено обвинение

@@ -117,7 +117,9 @@ impl Stats {
     }
 
     /// The four charts as inline SVG, in page order.
-    pub fn charts(&self) -> Vec<(&'static str, &'static str, String)> {
+    /// Each chart's name (its CSV's and its title's key, `stats-chart-NAME` in the
+    /// translations) and its SVG.
+    pub fn charts(&self) -> Vec<(&'static str, String)> {
         let held: Vec<(String, Vec<(String, usize)>)> = self
             .held
             .iter()
@@ -150,22 +152,10 @@ impl Stats {
             .map(|(c, n)| (c.replace('_', " "), *n))
             .collect();
         vec![
-            (
-                "held",
-                "People held at the end of each month, by status",
-                columns(&held),
-            ),
-            (
-                "arrests",
-                "Arrests per month, by category",
-                columns(&arrests),
-            ),
-            ("categories", "Held now, by category", rows(&categories)),
-            (
-                "charges",
-                "Held now, by charge article",
-                rows(&self.by_charge),
-            ),
+            ("held", columns(&held)),
+            ("arrests", columns(&arrests)),
+            ("categories", rows(&categories)),
+            ("charges", rows(&self.by_charge)),
         ]
     }
 }

@@ -79,14 +79,14 @@ impl IntoResponse for PageError {
         let PageError(problem, templates) = self;
         let status = problem.status();
         // Error pages are in English: a refused request has no page language yet.
-        let title = match status {
-            StatusCode::NOT_FOUND => "Not found",
-            StatusCode::BAD_REQUEST => "Bad request",
-            _ => "Error",
+        let title_key = match status {
+            StatusCode::NOT_FOUND => "error-not-found",
+            StatusCode::BAD_REQUEST => "error-bad-request",
+            _ => "error-other",
         };
         let body = templates.render(
             "error.html",
-            json!({ "title": title, "status": status.as_u16(), "message": problem.message() }),
+            json!({ "title_key": title_key, "status": status.as_u16(), "message": problem.message() }),
         );
         match body {
             Ok(html) => (status, Html(html)).into_response(),

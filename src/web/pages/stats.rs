@@ -25,7 +25,7 @@ fn rendered(state: &Shared, key: &str) -> Result<Bytes, String> {
     let charts: Vec<_> = stats
         .charts()
         .into_iter()
-        .map(|(name, title, svg)| json!({ "name": name, "title": title, "svg": svg }))
+        .map(|(name, svg)| json!({ "name": name, "svg": svg }))
         .collect();
     let held_now: usize = stats
         .held
