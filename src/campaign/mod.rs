@@ -108,6 +108,10 @@ pub struct Campaign {
     pub updated_at: String,
 }
 
+/// Bounds that keep a campaign's page, letters and pack quick to make.
+pub const MAX_PEOPLE: usize = 50;
+pub const MAX_TARGETS: usize = 50;
+
 fn invalid(field: &'static str, reason: impl Into<String>) -> DomainError {
     DomainError::Invalid {
         field,
@@ -146,6 +150,18 @@ impl NewCampaign {
         required("summary", &self.summary, 10_000)?;
         if self.people.is_empty() {
             return Err(invalid("people", "a campaign concerns at least one person"));
+        }
+        if self.people.len() > MAX_PEOPLE {
+            return Err(invalid(
+                "people",
+                format!("a campaign concerns at most {MAX_PEOPLE} people"),
+            ));
+        }
+        if self.targets.len() > MAX_TARGETS {
+            return Err(invalid(
+                "targets",
+                format!("a campaign writes to at most {MAX_TARGETS} targets"),
+            ));
         }
         let mut people = self.people.clone();
         people.sort();
@@ -335,6 +351,10 @@ pub(crate) mod tests {
             (|c| c.title = " ".into(), "title"),
             (|c| c.people.clear(), "people"),
             (|c| c.people.push(PersonId(1)), "twice"),
+            (
+                |c| c.people = (1..=51).map(PersonId).collect(),
+                "at most 50",
+            ),
             (|c| c.demands = vec![String::new()], "demand"),
             (|c| c.targets.clear(), "targets"),
             (|c| c.targets[0].email = Some("no-at".into()), "email"),

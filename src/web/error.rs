@@ -20,6 +20,8 @@ pub enum Problem {
         reason: String,
     },
     Internal(String),
+    /// A slow file is being made for someone else: try again shortly.
+    Busy,
 }
 
 impl Problem {
@@ -36,6 +38,7 @@ impl Problem {
             Problem::Forbidden => StatusCode::FORBIDDEN,
             Problem::BadParameter { .. } => StatusCode::BAD_REQUEST,
             Problem::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Problem::Busy => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -48,6 +51,10 @@ impl Problem {
             }
             Problem::Internal(id) => {
                 format!("Something went wrong on our side (request {id}). Please try again later.")
+            }
+            Problem::Busy => {
+                "Another large file is being made right now. Please try again in a few seconds."
+                    .into()
             }
         }
     }

@@ -77,6 +77,10 @@ pub struct AppState {
     pub(crate) staff: staff::StaffState,
     /// "I sent a letter" per address (see `limit`).
     pub(crate) letters_limit: limit::PerAddress,
+    /// Files that take seconds to make (report PDFs, open-data downloads at 100,000
+    /// people): one at a time; a request that finds it busy is told to retry, so
+    /// asking for many dates cannot take every core.
+    pub heavy: tokio::sync::Semaphore,
 }
 
 /// "I sent a letter" counted per address and hour.
@@ -105,6 +109,7 @@ impl AppState {
             secure_cookies,
             staff: staff::StaffState::new()?,
             letters_limit: limit::PerAddress::new(LETTERS_PER_HOUR, 3600)?,
+            heavy: tokio::sync::Semaphore::new(1),
         }))
     }
 

@@ -111,6 +111,21 @@ async fn the_report_counts_what_the_list_holds(db: &TestDb) {
     let err = db.fails(&["report", "--as-of", "2025-02-30"]);
     assert!(err.contains("2025-02-30") || err.contains("day"), "{err}");
 
+    // While another slow file is being made, a new one is refused with a retry, and a
+    // cached one is still served.
+    {
+        let _busy = app.state.heavy.try_acquire().unwrap();
+        let r = app.get("/report?as_of=2021-01-31&format=pdf").await;
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(r.body.contains("try again"), "{}", r.body);
+        let cached = app.get("/report?as_of=2025-12-31&format=pdf").await;
+        assert_eq!(cached.status, StatusCode::OK);
+    }
+    assert_eq!(
+        app.get("/report?as_of=2021-01-31&format=pdf").await.status,
+        StatusCode::OK
+    );
+
     for (uri, name) in [
         ("/report?as_of=2025-02-30", "as_of"),
         ("/report?as_of=soon", "as_of"),

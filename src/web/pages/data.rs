@@ -99,6 +99,14 @@ async fn made(state: &Shared, file: &str) -> Result<Bytes, String> {
     .map_err(|e| e.to_string())?
 }
 
+/// Makes a file, one slow file at a time (see `AppState::heavy`).
+async fn made_once(state: &Shared, file: &str) -> Result<Bytes, Result<String, Problem>> {
+    let Ok(_permit) = state.heavy.try_acquire() else {
+        return Err(Err(Problem::Busy));
+    };
+    made(state, file).await.map_err(Ok)
+}
+
 pub async fn file(State(state): State<Shared>, Path(file): Path<String>) -> Response {
     let fail = |p: Problem| PageError(p, state.templates.clone()).into_response();
     let Some((name, content_type, _)) = FILES.iter().find(|(n, _, _)| *n == file) else {
@@ -108,12 +116,13 @@ pub async fn file(State(state): State<Shared>, Path(file): Path<String>) -> Resp
     let key = format!("/data/{name}");
     let body = match state.cached(seq, today, &key) {
         Some(b) => b,
-        None => match made(&state, name).await {
+        None => match made_once(&state, name).await {
             Ok(b) => {
                 state.remember(seq, today, key, b.clone());
                 b
             }
-            Err(e) => return fail(Problem::Internal(log_internal(&e))),
+            Err(Ok(e)) => return fail(Problem::Internal(log_internal(&e))),
+            Err(Err(p)) => return fail(p),
         },
     };
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));

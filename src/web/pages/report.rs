@@ -48,6 +48,10 @@ pub async fn show(State(state): State<Shared>, Query(q): Query<ReportQuery>) -> 
     let body = match state.cached(snapshot.seq, today, &key) {
         Some(b) => b,
         None => {
+            // One slow report at a time; others are asked to retry (see `AppState::heavy`).
+            let Ok(_permit) = state.heavy.try_acquire() else {
+                return fail(Problem::Busy);
+            };
             let report = Report::build(&snapshot.list, as_of, today);
             let made = if pdf {
                 tokio::task::spawn_blocking(move || crate::print::pdf(&report.doc()))
