@@ -97,6 +97,13 @@ impl Translations {
     }
 }
 
+/// The switcher's parameter, for pages that take no other query.
+#[derive(Debug, serde::Deserialize)]
+pub struct LangQuery {
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
 /// The language of a public page: `?lang=` (already read into `explicit`) or the
 /// request's `Accept-Language`.
 pub fn page_lang(headers: &axum::http::HeaderMap, explicit: Option<&str>) -> &'static str {

@@ -34,17 +34,11 @@ async fn public_campaign(state: &Shared, raw_id: &str) -> Result<Campaign, Probl
     }
 }
 
-#[derive(Debug, serde::Deserialize)]
-pub struct LangQuery {
-    #[serde(default)]
-    lang: Option<String>,
-}
-
 /// `/actions`: the active campaigns, newest first.
 pub async fn index(
     State(state): State<Shared>,
     headers: HeaderMap,
-    Query(q): Query<LangQuery>,
+    Query(q): Query<i18n::LangQuery>,
 ) -> Response {
     let explicit = i18n::chosen(q.lang.as_deref());
     let lang = i18n::page_lang(&headers, explicit);

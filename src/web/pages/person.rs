@@ -12,17 +12,11 @@ use crate::web::error::{PageError, Problem, log_internal};
 use crate::web::http::{conditional, http_date};
 use crate::web::i18n;
 
-#[derive(Debug, serde::Deserialize)]
-pub struct PersonQuery {
-    #[serde(default)]
-    lang: Option<String>,
-}
-
 pub async fn show(
     State(state): State<Shared>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Query(q): Query<PersonQuery>,
+    Query(q): Query<i18n::LangQuery>,
 ) -> Response {
     let fail = |p: Problem| PageError(p, state.templates.clone()).into_response();
     let (seq, at) = match state.store.head().await {
