@@ -12,7 +12,7 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use super::{NewCampaign, Target};
-use crate::domain::{Date, DomainError, PartialDate, PersonId, Precision};
+use crate::domain::{Date, DomainError, PartialDate, PersonId, Precision, status_at};
 use crate::public::PublicPerson;
 
 /// The variables a letter template may use, with what they hold (shown to staff
@@ -89,7 +89,7 @@ impl LetterFacts {
         let end = days
             .into_iter()
             .filter(|d| *d > arrested.earliest() && *d <= today)
-            .find(|d| case.status_at(*d).is_some_and(|s| !s.is_held()))
+            .find(|d| status_at(&timeline, *d).is_some_and(|s| !s.is_held()))
             .unwrap_or(today);
         let facility = case
             .events

@@ -136,13 +136,14 @@ pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         }
         Command::List { format } => {
             let campaigns = ctx.store.campaigns().await?;
-            let mut listed = Vec::with_capacity(campaigns.len());
-            for c in &campaigns {
-                listed.push(Listed {
+            let totals = ctx.store.letters_totals().await?;
+            let listed: Vec<Listed> = campaigns
+                .iter()
+                .map(|c| Listed {
                     campaign: c,
-                    letters_sent: ctx.store.letters_total(c.id).await?,
-                });
-            }
+                    letters_sent: totals.get(&c.id).copied().unwrap_or(0),
+                })
+                .collect();
             match format {
                 ListFormat::Json => {
                     let text = serde_json::to_string_pretty(&listed)

@@ -120,32 +120,42 @@ struct Line {
     y: f32,
 }
 
-/// Splits `text` into lines no wider than `width` at `style`.
+/// Splits `text` into lines no wider than `width` at `size`. Glyph advances simply
+/// add up (no shaping), so each word and character is measured once and a line's
+/// width is kept as it grows.
 fn wrap(face: &Face, text: &str, size: f32, width: f32) -> Vec<String> {
+    let space = face.width(" ", size);
     let mut lines = Vec::new();
     for hard in text.split('\n') {
-        let mut line = String::new();
+        let (mut line, mut line_width) = (String::new(), 0.0_f32);
         for word in hard.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_string()
+            let word_width = face.width(word, size);
+            let joined = if line.is_empty() {
+                word_width
             } else {
-                format!("{line} {word}")
+                line_width + space + word_width
             };
-            if face.width(&candidate, size) <= width {
-                line = candidate;
+            if joined <= width {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_width = joined;
                 continue;
             }
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
+            line_width = 0.0;
             // A word wider than the line is broken between characters.
             for c in word.chars() {
-                line.push(c);
-                if face.width(&line, size) > width && line.chars().count() > 1 {
-                    line.pop();
+                let c_width = face.width(c.encode_utf8(&mut [0; 4]), size);
+                if line_width + c_width > width && !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
-                    line.push(c);
+                    line_width = 0.0;
                 }
+                line.push(c);
+                line_width += c_width;
             }
         }
         lines.push(line);

@@ -155,6 +155,19 @@ impl Store {
             .collect()
     }
 
+    /// Letters counted for every campaign that has any, in one query (for lists).
+    pub async fn letters_totals(&self) -> Result<std::collections::HashMap<i64, i64>, StoreError> {
+        sqlx::query(
+            "SELECT campaign_id, CAST(SUM(count) AS BIGINT) AS total FROM campaign_letters \
+             GROUP BY campaign_id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("campaign_id")?, r.try_get("total")?)))
+        .collect()
+    }
+
     pub async fn letters_total(&self, id: i64) -> Result<i64, StoreError> {
         let row = sqlx::query(
             "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS total FROM campaign_letters \

@@ -201,6 +201,30 @@ impl AppState {
             .flatten()
     }
 
+    /// A file that takes seconds to make (a report PDF, an open-data download): from
+    /// the page cache, or made now and kept. Only one is made at a time; a request
+    /// that finds one being made is refused with [`Problem::Busy`](error::Problem).
+    pub(crate) async fn slow_file(
+        &self,
+        seq: i64,
+        day: Date,
+        key: String,
+        make: impl std::future::Future<Output = Result<Vec<u8>, String>>,
+    ) -> Result<Bytes, error::Problem> {
+        if let Some(found) = self.cached(seq, day, &key) {
+            return Ok(found);
+        }
+        let Ok(_permit) = self.heavy.try_acquire() else {
+            return Err(error::Problem::Busy);
+        };
+        let bytes = Bytes::from(
+            make.await
+                .map_err(|e| error::Problem::Internal(error::log_internal(&e)))?,
+        );
+        self.remember(seq, day, key, bytes.clone());
+        Ok(bytes)
+    }
+
     fn remember(&self, seq: i64, day: Date, key: String, page: Bytes) {
         if let Ok(mut cache) = self.cache.lock() {
             if cache.seq != seq || cache.day != Some(day) || cache.pages.len() >= PAGE_CACHE_ENTRIES

@@ -355,6 +355,25 @@ async fn the_action_page_counts_letters(db: &TestDb) {
             .status,
         StatusCode::NOT_FOUND
     );
+
+    // A person taken off the public list: the public learns nothing of why, the staff
+    // workspace says it.
+    let mut hidden = crate::store::person("Leyla Məmmədova");
+    hidden.level = habeas::domain::Level::Internal;
+    app.state
+        .store
+        .update_person(&stamp(), habeas::domain::PersonId(leyla), &hidden)
+        .await
+        .unwrap();
+    for uri in [
+        format!("/actions/{active}"),
+        format!("/actions/{active}/letters.pdf"),
+        format!("/actions/{active}/letters.html"),
+    ] {
+        let r = app.get(&uri).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(!r.body.contains("public list"), "{uri}: {}", r.body);
+    }
 }
 on_both!(action_page_counter, the_action_page_counts_letters);
 

@@ -258,18 +258,28 @@ pub async fn letters(
         Ok(_) => return fail(&state, Problem::NotFound),
         Err(p) => return fail(&state, p),
     };
-    pack(&state, &c, &file).await
+    // Why the letters cannot be made (a person no longer public) is staff business:
+    // the public gets "not found", as for the action page itself.
+    pack(&state, &c, &file, |_| Problem::NotFound).await
 }
 
 /// The pack of `c` as `file` (letters.html or letters.pdf), for the public page and
-/// the workspace alike.
-pub(crate) async fn pack(state: &Shared, c: &Campaign, file: &str) -> Response {
+/// the workspace alike; `refused` says what a reader is told when the letters cannot
+/// be made from today's public facts.
+pub(crate) async fn pack(
+    state: &Shared,
+    c: &Campaign,
+    file: &str,
+    refused: impl FnOnce(crate::domain::DomainError) -> Problem,
+) -> Response {
+    // An unknown file costs nothing: no registry read, no rendering.
+    if !matches!(file, "letters.html" | "letters.pdf") {
+        return fail(state, Problem::NotFound);
+    }
     let today = state.today();
     let letters = match campaign::letters(&state.store, &c.data, today).await {
         Ok(l) => l,
-        Err(crate::store::StoreError::Invalid(e)) => {
-            return fail(state, Problem::bad("campaign", e.to_string()));
-        }
+        Err(crate::store::StoreError::Invalid(e)) => return fail(state, refused(e)),
         Err(e) => return fail(state, e.into()),
     };
     match file {

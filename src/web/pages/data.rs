@@ -79,11 +79,9 @@ fn readme(meta: &DataMeta) -> String {
     text
 }
 
-async fn made(state: &Shared, file: &str) -> Result<Bytes, String> {
+/// A download made from the public views (not README.txt, which `file` writes).
+async fn made(state: &Shared, file: &str) -> Result<Vec<u8>, String> {
     let meta = meta(state);
-    if file == "README.txt" {
-        return Ok(Bytes::from(readme(&meta)));
-    }
     let registry = state.store.registry().await.map_err(|e| e.to_string())?;
     let file = file.to_string();
     tokio::task::spawn_blocking(move || {
@@ -93,18 +91,10 @@ async fn made(state: &Shared, file: &str) -> Result<Bytes, String> {
             "people.json" => export(&registry, Level::Public, ExportFormat::Json, &mut out),
             _ => popolo(&registry, Level::Public, &meta, &mut out),
         };
-        written.map(|_| Bytes::from(out)).map_err(|e| e.to_string())
+        written.map(|_| out).map_err(|e| e.to_string())
     })
     .await
     .map_err(|e| e.to_string())?
-}
-
-/// Makes a file, one slow file at a time (see `AppState::heavy`).
-async fn made_once(state: &Shared, file: &str) -> Result<Bytes, Result<String, Problem>> {
-    let Ok(_permit) = state.heavy.try_acquire() else {
-        return Err(Err(Problem::Busy));
-    };
-    made(state, file).await.map_err(Ok)
 }
 
 pub async fn file(State(state): State<Shared>, Path(file): Path<String>) -> Response {
@@ -113,17 +103,16 @@ pub async fn file(State(state): State<Shared>, Path(file): Path<String>) -> Resp
         return fail(Problem::NotFound);
     };
     let (seq, today) = (state.snapshot().seq, state.today());
-    let key = format!("/data/{name}");
-    let body = match state.cached(seq, today, &key) {
-        Some(b) => b,
-        None => match made_once(&state, name).await {
-            Ok(b) => {
-                state.remember(seq, today, key, b.clone());
-                b
-            }
-            Err(Ok(e)) => return fail(Problem::Internal(log_internal(&e))),
-            Err(Err(p)) => return fail(p),
-        },
+    let body = if *name == "README.txt" {
+        Bytes::from(readme(&meta(&state)))
+    } else {
+        match state
+            .slow_file(seq, today, format!("/data/{name}"), made(&state, name))
+            .await
+        {
+            Ok(b) => b,
+            Err(p) => return fail(p),
+        }
     };
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
     (

@@ -2,7 +2,6 @@
 //! grouped by category with counts (see `public::report`). Made from the in-memory
 //! public list and kept in the page cache until the registry or the day changes.
 
-use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -10,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use crate::domain::Date;
 use crate::public::report::Report;
 use crate::web::Shared;
-use crate::web::error::{PageError, Problem, log_internal};
+use crate::web::error::{PageError, Problem};
 
 #[derive(Debug, serde::Deserialize)]
 pub struct ReportQuery {
@@ -45,35 +44,24 @@ pub async fn show(State(state): State<Shared>, Query(q): Query<ReportQuery>) -> 
         "/report?as_of={as_of}&format={}",
         if pdf { "pdf" } else { "html" }
     );
-    let body = match state.cached(snapshot.seq, today, &key) {
-        Some(b) => b,
-        None => {
-            // One slow report at a time; others are asked to retry (see `AppState::heavy`).
-            let Ok(_permit) = state.heavy.try_acquire() else {
-                return fail(Problem::Busy);
-            };
-            let report = Report::build(&snapshot.list, as_of, today);
-            let made = if pdf {
-                tokio::task::spawn_blocking(move || crate::print::pdf(&report.doc()))
-                    .await
-                    .map_err(|e| e.to_string())
-                    .and_then(|r| r.map_err(|e| e.to_string()))
-            } else {
-                state
-                    .templates
-                    .render("report.html", serde_json::json!({ "report": report }))
-                    .map(String::into_bytes)
-                    .map_err(|e| format!("report template: {e}"))
-            };
-            match made {
-                Ok(bytes) => {
-                    let bytes = Bytes::from(bytes);
-                    state.remember(snapshot.seq, today, key, bytes.clone());
-                    bytes
-                }
-                Err(e) => return fail(Problem::Internal(log_internal(&e))),
-            }
+    let make = async {
+        let report = Report::build(&snapshot.list, as_of, today);
+        if pdf {
+            tokio::task::spawn_blocking(move || crate::print::pdf(&report.doc()))
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()))
+        } else {
+            state
+                .templates
+                .render("report.html", serde_json::json!({ "report": report }))
+                .map(String::into_bytes)
+                .map_err(|e| format!("report template: {e}"))
         }
+    };
+    let body = match state.slow_file(snapshot.seq, today, key, make).await {
+        Ok(b) => b,
+        Err(p) => return fail(p),
     };
     let content_type = if pdf {
         "application/pdf"

@@ -61,21 +61,23 @@ pub async fn list(State(state): State<Shared>, headers: HeaderMap) -> Response {
         Ok(c) => c,
         Err(e) => return internal(&state, &e.to_string()),
     };
-    let mut rows = Vec::with_capacity(campaigns.len());
-    for c in &campaigns {
-        let total = match state.store.letters_total(c.id).await {
-            Ok(t) => t,
-            Err(e) => return internal(&state, &e.to_string()),
-        };
-        rows.push(json!({
-            "id": c.id,
-            "title": c.data.title,
-            "status": c.data.status,
-            "deadline": c.data.deadline,
-            "people": c.data.people.len(),
-            "letters": total,
-        }));
-    }
+    let totals = match state.store.letters_totals().await {
+        Ok(t) => t,
+        Err(e) => return internal(&state, &e.to_string()),
+    };
+    let rows: Vec<Value> = campaigns
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "title": c.data.title,
+                "status": c.data.status,
+                "deadline": c.data.deadline,
+                "people": c.data.people.len(),
+                "letters": totals.get(&c.id).copied().unwrap_or(0),
+            })
+        })
+        .collect();
     page(
         &state,
         StatusCode::OK,
@@ -150,7 +152,12 @@ pub async fn pack(
         return r;
     }
     match load(&state, &id).await {
-        Ok(c) => crate::web::pages::actions::pack(&state, &c, &file).await,
+        Ok(c) => {
+            crate::web::pages::actions::pack(&state, &c, &file, |e| {
+                Problem::bad("campaign", e.to_string())
+            })
+            .await
+        }
         Err(r) => r,
     }
 }
