@@ -1,5 +1,5 @@
 //! `habeas eval names DIR` and `habeas eval ingest DIR`: score the name matcher and the
-//! article reading on labelled data in the format of the shared fixtures
+//! article reading on labelled data in the format of `tests/fixtures`
 //! (`variants.json` with `groups`, `distinct.json` with `pairs`; articles with
 //! `NAME.expected.json` beside them), so an organisation can check them on its own
 //! data. Reads no database.
@@ -13,7 +13,7 @@ use crate::search::names::evaluate;
 pub enum Command {
     /// Score the name matcher: groups of spellings of one person each
     /// (DIR/variants.json) and pairs of different people (DIR/distinct.json).
-    #[command(after_help = "Example:\n  habeas eval names ../shared/fixtures/names")]
+    #[command(after_help = "Example:\n  habeas eval names tests/fixtures/names")]
     Names {
         dir: PathBuf,
         /// Print the scores as JSON.
@@ -22,7 +22,7 @@ pub enum Command {
     },
     /// Score the reading of articles: each NAME.html or NAME.txt in DIR against
     /// NAME.expected.json (precision, recall and F1 per field, spans, boilerplate).
-    #[command(after_help = "Example:\n  habeas eval ingest ../shared/fixtures/articles")]
+    #[command(after_help = "Example:\n  habeas eval ingest tests/fixtures/articles/first-set")]
     Ingest {
         dir: PathBuf,
         /// Print the scores as JSON.

@@ -1,4 +1,4 @@
-//! Ingest on the shared damaged articles: what the repair step restores, the quality
+//! Ingest on the first set of damaged articles (tests/fixtures/articles/first-set): what the repair step restores, the quality
 //! of the whole reading, `habeas ingest` on files, folders and a local web server,
 //! and the review queue (`habeas proposals`) on both databases.
 
@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::helpers::{TestDb, on_both};
 
 fn articles() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/articles")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles/first-set")
 }
 
 /// The plain-text articles: path, text and expected reading.
@@ -116,12 +116,12 @@ fn charges_found_in_the_text_articles_include_every_expected_article() {
     assert!(missed.is_empty(), "{missed:#?}");
 }
 
-/// The whole reading of the shared articles meets the targets: people F1 at
+/// The whole reading of the first set meets the targets: people F1 at
 /// least 0.95, event and status right for at least 90% of the people found, dates for
 /// at least 90%, every damaged span clean, no one reported whom the labels call no
 /// case, and no boilerplate in the main text of the HTML pages.
 #[test]
-fn the_reading_of_the_shared_articles_meets_the_quality_targets() {
+fn the_reading_of_the_first_set_meets_the_quality_targets() {
     let scores = habeas::ingest::eval::evaluate(&articles()).unwrap();
     assert_meets_targets(&scores, 5);
     assert!(scores.boilerplate_checks >= 6, "{scores:#?}");
@@ -145,10 +145,10 @@ fn assert_meets_targets(scores: &habeas::ingest::eval::Scores, articles: usize) 
 }
 
 /// The same targets on articles written for habeas's tests after the reading was built
-/// (tests/fixtures/articles): the reading is not fitted to the shared set alone.
+/// (tests/fixtures/articles/held-out): the reading is not fitted to the first set alone.
 #[test]
 fn the_reading_of_articles_written_later_meets_the_same_targets() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles/held-out");
     let scores = habeas::ingest::eval::evaluate(&dir).unwrap();
     assert_meets_targets(&scores, 4);
 }
@@ -297,7 +297,7 @@ fn proposal_of<'a>(list: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no proposal for {name}: {list:#}"))
 }
 
-/// Ingesting the shared folder stores each article once with a proposal per person;
+/// Ingesting the first set's folder stores each article once with a proposal per person;
 /// nothing in the registry changes until a reviewer accepts (on the registry person the
 /// matcher found, across transliterations, or on a new person and case) or rejects
 /// with a reason. A second ingest of the same pages adds nothing.

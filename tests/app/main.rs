@@ -19,6 +19,7 @@ mod dashboard;
 mod data;
 mod exchange;
 mod feed;
+mod fixtures;
 mod i18n;
 mod matching;
 mod migrations;

@@ -1,5 +1,5 @@
 //! The name matcher through the CLI: `habeas match` against the registry, and
-//! `habeas eval names` on the shared labelled names.
+//! `habeas eval names` on the labelled names (tests/fixtures/names).
 
 use std::path::PathBuf;
 
@@ -7,14 +7,14 @@ use serde_json::Value;
 
 use crate::helpers::{TestDb, on_both};
 
-fn shared_names() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/names")
+fn labelled_names() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/names")
 }
 
 #[tokio::test]
-async fn the_shared_name_groups_match_and_distinct_pairs_stay_apart() {
+async fn the_labelled_name_groups_match_and_distinct_pairs_stay_apart() {
     let db = TestDb::new(crate::helpers::Backend::Sqlite).await;
-    let dir = shared_names();
+    let dir = labelled_names();
     let out = db.ok(&["eval", "names", dir.to_str().unwrap(), "--json"]);
     let scores: Value = serde_json::from_str(&out).unwrap();
     assert!(scores["groups"].as_u64().unwrap() >= 10, "{scores}");

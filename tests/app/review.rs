@@ -9,7 +9,10 @@ use crate::helpers::{TestDb, on_both};
 use crate::web::TestApp;
 
 fn articles() -> String {
-    format!("{}/../shared/fixtures/articles", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/tests/fixtures/articles/first-set",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 async fn proposal_id(app: &TestApp, name: &str) -> i64 {
