@@ -11,6 +11,7 @@
 //! - [`exchange`]: CSV, JSON and NDJSON export, and spreadsheet import.
 //! - [`print`]: printable documents (letter packs, reports) as PDF.
 //! - [`search`]: name folding across scripts and spellings.
+//! - [`spreadsheet`]: CSV cells that spreadsheets show and never run as formulas.
 //! - [`web`]: the public site and read API (`habeas serve`).
 //! - [`demo`]: a deterministic generator of fictional records.
 //! - [`cli`]: one file per command; the only place that reads the clock.
@@ -27,5 +28,6 @@ pub mod ingest;
 pub mod print;
 pub mod public;
 pub mod search;
+pub mod spreadsheet;
 pub mod store;
 pub mod web;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{CliError, Context};
 use crate::domain::{Category, Country, Date, DomainError, PartialDate, Status};
 use crate::public::{Audience, InternalPerson, PersonView, PublicPerson};
+use crate::spreadsheet::neutralise;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Format {
@@ -52,6 +53,35 @@ struct Line {
     expected_release: Option<PartialDate>,
 }
 
+/// The CSV header: the fields of [`Line`], in order.
+const LINE_COLUMNS: [&str; 8] = [
+    "person",
+    "case",
+    "name",
+    "country",
+    "categories",
+    "status",
+    "arrested",
+    "expected_release",
+];
+
+impl Line {
+    /// The CSV cells, in the order of [`LINE_COLUMNS`].
+    fn cells(&self) -> [String; 8] {
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        [
+            self.person.to_string(),
+            self.case.to_string(),
+            self.name.clone(),
+            opt(self.country.map(|c| c.to_string())),
+            self.categories.clone(),
+            self.status.as_str().to_string(),
+            opt(self.arrested.map(|d| d.to_string())),
+            opt(self.expected_release.map(|d| d.to_string())),
+        ]
+    }
+}
+
 pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let as_of = match &args.as_of {
         Some(d) => Date::parse(d).map_err(DomainError::from)?,
@@ -81,9 +111,11 @@ pub async fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);
+            let csv_error = |e: csv::Error| CliError::Message(e.to_string());
+            w.write_record(LINE_COLUMNS).map_err(csv_error)?;
             for l in &lines {
-                w.serialize(l)
-                    .map_err(|e| CliError::Message(e.to_string()))?;
+                w.write_record(l.cells().iter().map(|c| neutralise(c).into_owned()))
+                    .map_err(csv_error)?;
             }
             w.flush()?;
         }

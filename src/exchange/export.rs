@@ -6,6 +6,7 @@ use std::io::Write;
 use super::{COLUMNS, CsvEvent, LIST_SEPARATOR};
 use crate::domain::{Level, NameKind};
 use crate::public::{Audience, CaseView, Internal, PersonView, Public};
+use crate::spreadsheet::neutralise;
 use crate::store::Registry;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,13 +135,12 @@ fn write_csv<A: Audience>(
         for case in cases {
             let mut record: Vec<String> = person.to_vec();
             record.extend(case_cells(case)?);
-            let record: Vec<String> = record
-                .into_iter()
+            let cells = record
+                .iter()
                 .zip(COLUMNS)
                 .filter(|(_, c)| with_notes || **c != "notes")
-                .map(|(v, _)| v)
-                .collect();
-            w.write_record(&record)?;
+                .map(|(v, _)| neutralise(v));
+            w.write_record(cells.map(|c| c.into_owned()))?;
         }
     }
     w.flush()?;

@@ -126,7 +126,7 @@ impl Row<'_> {
         self.index
             .get(field)
             .and_then(|&i| self.cells.get(i))
-            .map(str::trim)
+            .map(|cell| crate::spreadsheet::restore(cell.trim()))
             .filter(|s| !s.is_empty())
     }
 

