@@ -99,6 +99,17 @@ fn dateline(text: &str) -> Option<Date> {
 /// The text of the bytes, in the encoding they declare (BOM, HTTP header, meta tag),
 /// else UTF-8.
 pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<String, PageError> {
+    // A NUL is never text: dropped after the binary check, so no stored article holds one.
+    decode_any(bytes, content_type).map(|t| {
+        if t.contains('\0') {
+            t.replace('\0', "")
+        } else {
+            t
+        }
+    })
+}
+
+fn decode_any(bytes: &[u8], content_type: Option<&str>) -> Result<String, PageError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(PageError::Empty);
     }
@@ -606,6 +617,17 @@ fn tag_end(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nul_late_in_a_page_is_dropped_and_one_early_means_binary() {
+        let mut late = "word ".repeat(2000).into_bytes();
+        late.extend(b"arr\0ested");
+        let text = decode(&late, None).unwrap();
+        assert!(text.ends_with("arrested") && !text.contains('\0'));
+        let utf16: Vec<u8> = [0xFF, 0xFE, b'a', 0, 0, 0, b'b', 0].to_vec();
+        assert_eq!(decode(&utf16, None).unwrap(), "ab");
+        assert!(matches!(decode(b"ab\0cd", None), Err(PageError::Binary(2))));
+    }
 
     #[test]
     fn render_keeps_paragraphs_rows_and_cells_and_skips_chrome() {

@@ -67,6 +67,28 @@ impl Table {
     }
 }
 
+/// Refuses a row holding a NUL character: PostgreSQL cannot store one in text and
+/// SQLite would, so both refuse it here, naming the column, before anything is written.
+pub fn refuse_nul(table: Table, row: &[Val]) -> Result<(), crate::domain::DomainError> {
+    for (column, v) in table.columns.iter().zip(row) {
+        if let Val::Text(Some(t)) = v {
+            refuse_nul_in(column, t)?;
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a text holding a NUL character, naming its field.
+pub fn refuse_nul_in(field: &'static str, text: &str) -> Result<(), crate::domain::DomainError> {
+    if text.contains('\0') {
+        return Err(crate::domain::DomainError::Invalid {
+            field,
+            reason: format!("'{field}' holds a NUL character (U+0000), which no text may hold"),
+        });
+    }
+    Ok(())
+}
+
 fn write_json_string(s: &str, out: &mut String) {
     // serde_json escapes exactly as JSON requires; writing into a String cannot fail.
     out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "null".into()));

@@ -88,6 +88,7 @@ impl Store {
             }
         };
         let deadline = c.deadline.map(|d| d.to_string());
+        super::batch::refuse_nul_in("title", &c.title)?;
         let query = if before.is_none() {
             sqlx::query(
                 "INSERT INTO campaigns (id, title, status, deadline, body, created_at, updated_at) \

@@ -481,6 +481,7 @@ impl Store {
         if reason.is_empty() {
             return Err(refused("a rejection needs a reason"));
         }
+        super::batch::refuse_nul_in("reason", reason)?;
         let proposal = self.proposal(id).await?;
         if proposal.state != ProposalState::Pending {
             return Err(refused(format!(

@@ -11,7 +11,7 @@ use serde_json::json;
 use sqlx::AssertSqlSafe;
 use sqlx::{Any, Row, Transaction};
 
-use super::batch::{Table, Val, array, insert, object, row_json};
+use super::batch::{Table, Val, array, insert, object, refuse_nul, refuse_nul_in, row_json};
 use super::{Backend, Keys, Store, StoreError};
 use crate::audit::entry_hash;
 use crate::crypto::place;
@@ -216,6 +216,20 @@ pub(super) struct Writer<'s> {
     known_sources: HashSet<i64>,
 }
 
+/// The field a sealed value's column holds, as errors name it (`name3` is a name).
+fn field_name(table: &str, column: &str) -> &'static str {
+    if table == NAMES.name {
+        return "name";
+    }
+    FLUSH_ORDER
+        .iter()
+        .filter(|t| t.name == table)
+        .flat_map(|t| t.columns.iter())
+        .find(|c| **c == column)
+        .copied()
+        .unwrap_or("text")
+}
+
 fn slot(table: Table) -> usize {
     FLUSH_ORDER
         .iter()
@@ -281,6 +295,7 @@ impl<'s> Writer<'s> {
     }
 
     pub(super) async fn push(&mut self, table: Table, row: Vec<Val>) -> Result<(), StoreError> {
+        refuse_nul(table, &row)?;
         self.pending[slot(table)].push(row);
         self.buffered += 1;
         if self.buffered >= FLUSH_AT {
@@ -381,6 +396,9 @@ impl<'s> Writer<'s> {
         id: i64,
         column: &str,
     ) -> Result<Val, StoreError> {
+        if let Some(v) = value {
+            refuse_nul_in(field_name(table, column), v)?;
+        }
         match (level, value) {
             (Level::Restricted, Some(v)) => Ok(Val::text(
                 self.keys.ring()?.seal(v, &place(table, id, column))?,
@@ -557,6 +575,7 @@ impl<'s> Writer<'s> {
         table: Table,
         row: &[Val],
     ) -> Result<(), StoreError> {
+        refuse_nul(table, row)?;
         let sets: Vec<String> = table.columns[1..]
             .iter()
             .enumerate()

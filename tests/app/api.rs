@@ -376,3 +376,71 @@ on_both!(
     cases_events_and_sources_are_corrected_through_the_api,
     cases_events_and_sources_are_corrected_through_the_api
 );
+
+/// A NUL character in any text is refused with a 422 that names the field, the same on
+/// SQLite (which could store it) and PostgreSQL (which cannot), and nothing is written.
+async fn nul_characters_are_refused_alike_on_both_databases(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let (editor, _) = token_for(&app, "leyla", Role::Editor).await;
+    let made = app
+        .json(
+            Method::POST,
+            "/api/v1/people",
+            &json!({"names": [{"text": "Leyla Məmmədova"}],
+                    "arrest": {"date": "2026-10-02"}}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let case_id = body(&made)["case_id"].as_i64().unwrap();
+    let (head, _) = app.state.store.head().await.unwrap();
+
+    // A name is refused by the name's own rule, before the store's.
+    let cases: [(&str, String, Value); 5] = [
+        (
+            "'bio' holds a NUL character",
+            "/api/v1/people".into(),
+            json!({"names": [{"text": "Anar Əliyev"}], "bio": {"value": "poet\u{0}"}}),
+        ),
+        (
+            "'Anar\\u0000 Əliyev' does not look like a name",
+            "/api/v1/people".into(),
+            json!({"names": [{"text": "Anar\u{0} Əliyev"}]}),
+        ),
+        (
+            "'place' holds a NUL character",
+            "/api/v1/people".into(),
+            json!({"names": [{"text": "Anar Əliyev"}],
+                   "arrest": {"date": "2026-10-02", "place": "Ba\u{0}ku"}}),
+        ),
+        (
+            "'details' holds a NUL character",
+            format!("/api/v1/cases/{case_id}/events"),
+            json!({"kind": "hearing", "date": "2026-10-20", "details": "\u{0}"}),
+        ),
+        (
+            "'title' holds a NUL character",
+            "/api/v1/sources".into(),
+            json!({"url": "https://example.org/a", "title": "News\u{0}"}),
+        ),
+    ];
+    for (says, uri, input) in cases {
+        let refused = app.json(Method::POST, &uri, &input, Some(&editor)).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{says}: {}",
+            refused.body
+        );
+        assert!(refused.body.contains(says), "{says}: {}", refused.body);
+    }
+    assert_eq!(
+        app.state.store.head().await.unwrap().0,
+        head,
+        "nothing written"
+    );
+}
+on_both!(
+    nul_characters_are_refused_alike_on_both_databases,
+    nul_characters_are_refused_alike_on_both_databases
+);
