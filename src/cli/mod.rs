@@ -49,6 +49,10 @@ pub struct Cli {
         default_value = "habeas.key"
     )]
     pub key_file: PathBuf,
+    /// SQLite only: fail writes once the file holds this many 4 KiB pages, as on a
+    /// full disk (for the disk-full drill).
+    #[arg(long, global = true, hide = true)]
+    pub sqlite_max_pages: Option<u32>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -195,7 +199,10 @@ pub struct Context {
 }
 
 async fn context(cli: &Cli) -> Result<Context, CliError> {
-    let store = Store::open(&cli.db, &cli.key_file).await?;
+    let options = crate::store::OpenOptions {
+        sqlite_max_pages: cli.sqlite_max_pages,
+    };
+    let store = Store::open_with(&cli.db, &cli.key_file, &options).await?;
     let clock = Clock::system()?;
     let stamp = clock.stamp(&actor());
     Ok(Context {

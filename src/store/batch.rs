@@ -7,7 +7,6 @@
 //! one up by a linear search, which made a 30,000-parameter statement quadratic.
 
 use sqlx::AssertSqlSafe;
-use sqlx::{Any, Transaction};
 
 use super::Backend;
 
@@ -137,7 +136,7 @@ pub fn array(items: &[String]) -> String {
 const MAX_PARAMS: usize = 2_000;
 
 pub async fn insert(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut super::tx::WriteTx,
     backend: Backend,
     table: Table,
     rows: Vec<Vec<Val>>,

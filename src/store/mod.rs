@@ -19,6 +19,7 @@ mod proposals;
 mod read;
 mod sessions;
 mod two_factor;
+mod tx;
 mod verify;
 mod write;
 
@@ -50,10 +51,52 @@ pub enum StoreError {
     Crypto(#[from] CryptoError),
     #[error("the database has a value it cannot read: {0}")]
     Corrupt(String),
+    /// The database could not write to its disk (full, or failing): nothing of this
+    /// write was kept.
+    #[error(
+        "the database's disk is full or failing; nothing was written (free some space, then try again)"
+    )]
+    Full,
+    /// The database is busy, restarting or unreachable: try again shortly.
+    #[error("the database is not answering ({0}); nothing was written")]
+    Unavailable(String),
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    /// Sorts the database's failures into what the caller can tell the user: a full
+    /// disk, a database that is busy or away, or anything else.
+    fn from(e: sqlx::Error) -> StoreError {
+        match &e {
+            sqlx::Error::Database(db) => {
+                let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+                match code.as_str() {
+                    // SQLITE_FULL; SQLITE_IOERR and its extended forms for writing,
+                    // syncing and truncating (a file that cannot grow); PostgreSQL
+                    // disk_full.
+                    "13" | "10" | "778" | "1034" | "1290" | "1546" | "53100" => StoreError::Full,
+                    // SQLITE_BUSY, SQLITE_LOCKED and their extended forms.
+                    c if ["5", "6", "261", "517", "262"].contains(&c) => {
+                        StoreError::Unavailable("it is busy".into())
+                    }
+                    // PostgreSQL: shutting down, starting up, connection lost, too
+                    // many connections.
+                    c if c.starts_with("57P") || c.starts_with("08") || c == "53300" => {
+                        StoreError::Unavailable(db.message().to_string())
+                    }
+                    _ => StoreError::Database(e),
+                }
+            }
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::WorkerCrashed => StoreError::Unavailable(e.to_string()),
+            _ => StoreError::Database(e),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +120,15 @@ impl Keys {
             Keys::Unavailable(e) => Err(e.clone()),
         }
     }
+}
+
+/// How to open a store, beyond its address and key file.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// SQLite only: the most pages (4 KiB each) the file may hold. A write beyond it
+    /// fails exactly as on a full disk (`SQLITE_FULL`), which lets tests and the
+    /// disk-full drill fill a database without a small disk.
+    pub sqlite_max_pages: Option<u32>,
 }
 
 pub struct Store {
@@ -169,20 +221,33 @@ impl Store {
     /// people yet) a missing key file is created; afterwards a missing or different key
     /// leaves restricted values locked, and everything else usable.
     pub async fn open(db: &str, key_file: &Path) -> Result<Store, StoreError> {
+        Store::open_with(db, key_file, &OpenOptions::default()).await
+    }
+
+    /// [`Store::open`] with options.
+    pub async fn open_with(
+        db: &str,
+        key_file: &Path,
+        opts: &OpenOptions,
+    ) -> Result<Store, StoreError> {
         install_default_drivers();
         let (backend, url) = database_url(db)?;
         let options = AnyPoolOptions::new().max_connections(match backend {
             Backend::Sqlite => 4,
             Backend::Postgres => 8,
         });
+        let max_pages = opts
+            .sqlite_max_pages
+            .map(|n| format!(" PRAGMA max_page_count = {n};"))
+            .unwrap_or_default();
         let options = if backend == Backend::Sqlite {
-            options.after_connect(|conn, _| {
+            options.after_connect(move |conn, _| {
+                let pragmas = format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;{max_pages}"
+                );
                 Box::pin(async move {
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                    )
-                    .await?;
+                    conn.execute(sqlx::AssertSqlSafe(pragmas)).await?;
                     Ok(())
                 })
             })

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::json;
 use sqlx::AssertSqlSafe;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Row};
 
 use super::batch::{Table, Val, array, insert, object, refuse_nul, refuse_nul_in, row_json};
 use super::{Backend, Keys, Store, StoreError};
@@ -183,7 +183,7 @@ const FLUSH_ORDER: [Table; 10] = [
 /// Rows buffered before a flush; bounds memory during bulk loads.
 const FLUSH_AT: usize = 20_000;
 
-type Tx = Transaction<'static, Any>;
+type Tx = super::tx::WriteTx;
 
 /// A record's row, its child rows (names, charges), and the audit `after` they make.
 type RecordRows = (Vec<Val>, Vec<Vec<Val>>, String);
@@ -242,7 +242,7 @@ impl<'s> Writer<'s> {
         store: &'s Store,
         stamp: &'s Stamp,
     ) -> Result<Writer<'s>, StoreError> {
-        let mut tx = store.pool.begin().await?;
+        let mut tx = Tx::begin(&store.pool, store.backend).await?;
         sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
             .execute(&mut *tx)
             .await?;

@@ -22,6 +22,10 @@ pub enum Problem {
     Internal(String),
     /// A slow file is being made for someone else: try again shortly.
     Busy,
+    /// The database's disk is full: nothing was written.
+    Full,
+    /// The database is busy or unreachable: nothing was written; try again shortly.
+    Unavailable,
 }
 
 impl Problem {
@@ -38,7 +42,8 @@ impl Problem {
             Problem::Forbidden => StatusCode::FORBIDDEN,
             Problem::BadParameter { .. } => StatusCode::BAD_REQUEST,
             Problem::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            Problem::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Problem::Busy | Problem::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Problem::Full => StatusCode::INSUFFICIENT_STORAGE,
         }
     }
 
@@ -56,6 +61,10 @@ impl Problem {
                 "Another large file is being made right now. Please try again in a few seconds."
                     .into()
             }
+            Problem::Full => "The server's disk is full, so nothing was saved. Tell your admin; try again once space is freed.".into(),
+            Problem::Unavailable => {
+                "The database is not answering right now, so nothing was saved. Please try again in a few seconds.".into()
+            }
         }
     }
 }
@@ -64,6 +73,14 @@ impl From<StoreError> for Problem {
     fn from(e: StoreError) -> Problem {
         match e {
             StoreError::NotFound { .. } => Problem::NotFound,
+            StoreError::Full => {
+                tracing::error!("the database's disk is full");
+                Problem::Full
+            }
+            StoreError::Unavailable(why) => {
+                tracing::warn!(reason = %why, "the database is not answering");
+                Problem::Unavailable
+            }
             other => Problem::Internal(log_internal(&other.to_string())),
         }
     }
@@ -76,6 +93,16 @@ pub fn log_internal(detail: &str) -> String {
     let id = format!("e{}", NEXT.fetch_add(1, Ordering::Relaxed));
     tracing::error!(request_error = %id, detail = %detail, "internal error");
     id
+}
+
+/// A 503 says when to come back (RFC 9110, 10.2.3): a few seconds.
+pub fn retry_after(response: &mut Response) {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("5"),
+        );
+    }
 }
 
 /// An error on an HTML page.
@@ -95,10 +122,12 @@ impl IntoResponse for PageError {
             "error.html",
             json!({ "title_key": title_key, "status": status.as_u16(), "message": problem.message() }),
         );
-        match body {
+        let mut response = match body {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, problem.message()).into_response(),
-        }
+        };
+        retry_after(&mut response);
+        response
     }
 }
 
@@ -113,7 +142,9 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let body = json!({ "error": { "status": status.as_u16(), "parameter": parameter, "message": self.0.message() } });
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        retry_after(&mut response);
+        response
     }
 }
 

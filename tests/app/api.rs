@@ -11,7 +11,7 @@ use crate::helpers::{TestDb, on_both, stamp};
 use crate::web::{Page, TestApp};
 
 /// An account with a token of its role; returns the token.
-async fn token_for(app: &TestApp, login: &str, role: Role) -> (String, i64) {
+pub async fn token_for(app: &TestApp, login: &str, role: Role) -> (String, i64) {
     let hash = hash_password(&Password::parse("correct horse battery staple").unwrap()).unwrap();
     let login = Login::parse(login).unwrap();
     app.state

@@ -171,3 +171,148 @@ macro_rules! on_both {
     };
 }
 pub(crate) use on_both;
+
+/// The real `habeas serve` in a child process on a free loopback port, for what only a
+/// real process shows (limits of the operating system, kill -9, a real socket).
+pub struct Served {
+    child: std::process::Child,
+    pub addr: String,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+/// An HTTP answer read off the socket.
+pub struct Answer {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Served {
+    /// Starts `habeas serve` on `db` with `args`. With `limit_file_kb`, the server runs
+    /// under `ulimit -f` (and ignores SIGXFSZ), so it cannot grow any file past that
+    /// size: its writes then fail as on a full disk.
+    pub fn start(db: &TestDb, args: &[&str], limit_file_kb: Option<u64>) -> Served {
+        use std::io::BufRead;
+        let mut serve = vec![
+            env!("CARGO_BIN_EXE_habeas").to_string(),
+            "--db".into(),
+            db.db.clone(),
+            "--key-file".into(),
+            db.key_file.display().to_string(),
+            "serve".into(),
+            "--addr".into(),
+            "127.0.0.1:0".into(),
+        ];
+        serve.extend(args.iter().map(|a| a.to_string()));
+        let mut command = match limit_file_kb {
+            Some(kb) => {
+                let mut c = std::process::Command::new("sh");
+                c.arg("-c")
+                    .arg(format!("trap '' XFSZ; ulimit -f {}; exec \"$@\"", kb * 2))
+                    .arg("sh")
+                    .args(&serve);
+                c
+            }
+            None => {
+                let mut c = std::process::Command::new(&serve[0]);
+                c.args(&serve[1..]);
+                c
+            }
+        };
+        let mut child = command
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let addr = loop {
+            let mut line = String::new();
+            let n = stderr.read_line(&mut line).unwrap();
+            assert!(n > 0, "serve exited early: {}", log.lock().unwrap());
+            log.lock().unwrap().push_str(&line);
+            if let Some(rest) = line.split("at http://").nth(1) {
+                break rest.trim().trim_end_matches('/').to_string();
+            }
+        };
+        // Keep reading, so a chatty server never blocks on a full pipe.
+        let sink = std::sync::Arc::clone(&log);
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while stderr.read_line(&mut line).is_ok_and(|n| n > 0) {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+        Served { child, addr, log }
+    }
+
+    /// One request on a new connection.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Answer {
+        use std::io::{Read, Write};
+        let Ok(mut s) = std::net::TcpStream::connect(&self.addr) else {
+            return Answer {
+                status: 0,
+                head: String::new(),
+                body: "connection refused".into(),
+            };
+        };
+        s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+            .unwrap();
+        let mut req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        for (k, v) in headers {
+            req.push_str(&format!("{k}: {v}\r\n"));
+        }
+        req.push_str("\r\n");
+        req.push_str(body);
+        if s.write_all(req.as_bytes()).is_err() {
+            return Answer {
+                status: 0,
+                head: String::new(),
+                body: "write failed".into(),
+            };
+        }
+        let mut raw = Vec::new();
+        let _ = s.read_to_end(&mut raw);
+        let raw = String::from_utf8_lossy(&raw).to_string();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Answer {
+            status,
+            head: head.to_string(),
+            body: body.to_string(),
+        }
+    }
+
+    /// Everything the server wrote to standard error so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// kill -9: no chance to finish anything.
+    pub fn kill(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.log()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

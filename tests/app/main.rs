@@ -17,6 +17,7 @@ mod canary;
 mod cli;
 mod dashboard;
 mod data;
+mod durability;
 mod exchange;
 mod feed;
 mod fixtures;

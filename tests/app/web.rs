@@ -43,7 +43,12 @@ impl Page {
 
 impl TestApp {
     pub async fn new(db: &TestDb) -> TestApp {
-        let store = Arc::new(db.store().await);
+        TestApp::with_store(db.store().await).await
+    }
+
+    /// The app on a store opened by the test (with options of its own).
+    pub async fn with_store(store: habeas::store::Store) -> TestApp {
+        let store = Arc::new(store);
         let time = Arc::new(std::sync::atomic::AtomicI64::new(
             today().to_days() * 86_400 + 12 * 3600,
         ));

@@ -67,6 +67,33 @@ fn internal(detail: &str) -> Response {
     )
 }
 
+/// A store failure: a full disk (507), a database away (503, with Retry-After), or an
+/// internal error with a request id.
+fn failure(e: StoreError) -> Response {
+    match crate::web::error::Problem::from(e) {
+        crate::web::error::Problem::Full => error(
+            StatusCode::INSUFFICIENT_STORAGE,
+            "The server's disk is full, so nothing was saved. Try again once space is freed.",
+            Map::new(),
+        ),
+        crate::web::error::Problem::Unavailable => {
+            let mut r = error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The database is not answering right now, so nothing was saved. Try again in a few seconds.",
+                Map::new(),
+            );
+            crate::web::error::retry_after(&mut r);
+            r
+        }
+        crate::web::error::Problem::Internal(id) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &format!("Something went wrong on our side (request {id})."),
+            Map::new(),
+        ),
+        other => internal(&format!("{other:?}")),
+    }
+}
+
 fn refused(errors: &Errors) -> Response {
     let fields = match errors.to_json() {
         Value::Object(m) => m,
@@ -110,7 +137,7 @@ async fn authorise(
             "This token is unknown, revoked, or its account is disabled.",
             Map::new(),
         )),
-        Err(e) => Err(internal(&e.to_string())),
+        Err(e) => Err(failure(e)),
     }
 }
 
@@ -431,7 +458,7 @@ fn source_pairs(b: &SourceBody) -> Vec<(String, String)> {
 fn store_refusal(errors: &mut Errors, e: StoreError, fields: &[(&str, &'static str)]) -> Response {
     match errors.refused(e, fields) {
         Ok(()) => refused(errors),
-        Err(e) => internal(&e.to_string()),
+        Err(e) => failure(e),
     }
 }
 
@@ -500,7 +527,7 @@ pub async fn create_person(
             let case_id = if has_case {
                 match state.store.registry_of(id).await {
                     Ok(reg) => reg.cases_of(id).next().map(|c| c.id.0),
-                    Err(e) => return internal(&e.to_string()),
+                    Err(e) => return failure(e),
                 }
             } else {
                 None
@@ -550,7 +577,7 @@ pub async fn update_person(
     let before = match state.store.person(id).await {
         Ok(p) if p.data.level <= holder.role.reads() => p.data,
         Ok(_) | Err(StoreError::NotFound { .. }) => return not_found("person"),
-        Err(e) => return internal(&e.to_string()),
+        Err(e) => return failure(e),
     };
     let mut errors = Errors::default();
     if input.arrest.is_some() {
@@ -605,7 +632,7 @@ pub async fn create_case(
     match state.store.person(id).await {
         Ok(p) if p.data.level <= holder.role.reads() => {}
         Ok(_) | Err(StoreError::NotFound { .. }) => return not_found("person"),
-        Err(e) => return internal(&e.to_string()),
+        Err(e) => return failure(e),
     }
     let mut errors = Errors::default();
     let case = case_of(
@@ -653,7 +680,7 @@ pub async fn create_event(
     match state.store.case_owner(id).await {
         Ok((_, level)) if level <= holder.role.reads() => {}
         Ok(_) | Err(StoreError::NotFound { .. }) => return not_found("case"),
-        Err(e) => return internal(&e.to_string()),
+        Err(e) => return failure(e),
     }
     let mut errors = Errors::default();
     let parsed = event_of(&Fields::from_pairs(event_pairs(&input)), id, &mut errors);
@@ -700,7 +727,7 @@ pub async fn update_case(
     let person = match state.store.case_owner(id).await {
         Ok((p, level)) if level <= holder.role.reads() => p,
         Ok(_) | Err(StoreError::NotFound { .. }) => return not_found("case"),
-        Err(e) => return internal(&e.to_string()),
+        Err(e) => return failure(e),
     };
     let kept = match state.store.registry_of(person).await {
         Ok(reg) => reg
@@ -708,7 +735,7 @@ pub async fn update_case(
             .iter()
             .find(|c| c.id == id)
             .and_then(|c| c.assessment.clone()),
-        Err(e) => return internal(&e.to_string()),
+        Err(e) => return failure(e),
     };
     let mut errors = Errors::default();
     let case = case_of(
@@ -763,7 +790,7 @@ pub async fn update_event(
     let case = match state.store.event_owner(id).await {
         Ok((c, _, level)) if level <= holder.role.reads() => c,
         Ok(_) | Err(StoreError::NotFound { .. }) => return not_found("event"),
-        Err(e) => return internal(&e.to_string()),
+        Err(e) => return failure(e),
     };
     let mut errors = Errors::default();
     let parsed = event_of(&Fields::from_pairs(event_pairs(&input)), case, &mut errors);
@@ -846,7 +873,7 @@ pub async fn update_source(
     match state.store.source(id).await {
         Ok(s) if s.data.level <= holder.role.reads() => {}
         Ok(_) | Err(StoreError::NotFound { .. }) => return not_found("source"),
-        Err(e) => return internal(&e.to_string()),
+        Err(e) => return failure(e),
     }
     let mut errors = Errors::default();
     let source = source_of(&Fields::from_pairs(source_pairs(&input)), &mut errors);

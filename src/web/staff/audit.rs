@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::{gate, internal, page, posted_form, problem};
+use super::{failure, gate, page, posted_form, problem};
 use crate::crypto::is_sealed;
 use crate::domain::{Action, CaseId, Level, PersonId};
 use crate::store::{Change, LogFilter, StoreError};
@@ -127,14 +127,14 @@ pub async fn history(
     let level = match level_of(&state, &entity, id).await {
         Ok(Some(l)) => l,
         Ok(None) => return problem(&state, Problem::NotFound),
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     if level > session.account.role.reads() {
         return problem(&state, Problem::NotFound);
     }
     let changes = match state.store.history(&entity, id).await {
         Ok(c) => c,
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     page(
         &state,
@@ -200,7 +200,7 @@ pub async fn log(
     };
     let changes = match state.store.log(&filter).await {
         Ok(c) => c,
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     let next = (changes.len() as i64 == LOG_PAGE)
         .then(|| changes.last().map(|c| c.seq))
@@ -235,7 +235,7 @@ pub async fn verify(State(state): State<Shared>, headers: HeaderMap, body: Bytes
             "message": format!("The audit log is intact: {seq} entries, head {hash}, and every record matches its last entry."),
         }),
         Ok(Err(tamper)) => json!({ "ok": false, "message": tamper.to_string() }),
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     page(
         &state,

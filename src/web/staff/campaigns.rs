@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Value, json};
 
 use super::form::{Errors, Fields};
-use super::{gate, internal, page, posted_form, problem, stamp_of};
+use super::{failure, gate, page, posted_form, problem, stamp_of};
 use crate::campaign::{
     self, Campaign, CampaignStatus, LetterTemplate, NewCampaign, Target, VARIABLES,
 };
@@ -47,7 +47,7 @@ async fn load(state: &Shared, raw_id: &str) -> Result<Campaign, Response> {
     match state.store.campaign(id).await {
         Ok(c) => Ok(c),
         Err(StoreError::NotFound { .. }) => Err(problem(state, Problem::NotFound)),
-        Err(e) => Err(internal(state, &e.to_string())),
+        Err(e) => Err(failure(state, e)),
     }
 }
 
@@ -59,11 +59,11 @@ pub async fn list(State(state): State<Shared>, headers: HeaderMap) -> Response {
     };
     let campaigns = match state.store.campaigns().await {
         Ok(c) => c,
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     let totals = match state.store.letters_totals().await {
         Ok(t) => t,
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     let rows: Vec<Value> = campaigns
         .iter()
@@ -105,10 +105,10 @@ pub async fn show(
         campaign::letters(&state.store, &c.data, state.today()).await,
     ) {
         (Ok(d), Ok(l)) => (d, Ok(l)),
-        (Err(e), _) => return internal(&state, &e.to_string()),
+        (Err(e), _) => return failure(&state, e),
         // A person who left the public list since it was saved: say so, show the rest.
         (Ok(d), Err(StoreError::Invalid(e))) => (d, Err(e.to_string())),
-        (Ok(_), Err(e)) => return internal(&state, &e.to_string()),
+        (Ok(_), Err(e)) => return failure(&state, e),
     };
     let total: i64 = days.iter().map(|d| d.count).sum();
     let (letters, letters_error) = match letters {
@@ -416,7 +416,7 @@ async fn save(state: Shared, headers: HeaderMap, id: Option<i64>, body: Bytes) -
             errors.add("", e.to_string());
             return refused(&errors);
         }
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     match state
         .store
@@ -425,7 +425,7 @@ async fn save(state: Shared, headers: HeaderMap, id: Option<i64>, body: Bytes) -
     {
         Ok(id) => Redirect::to(&format!("/staff/campaigns/{id}")).into_response(),
         Err(StoreError::NotFound { .. }) => problem(&state, Problem::NotFound),
-        Err(e) => internal(&state, &e.to_string()),
+        Err(e) => failure(&state, e),
     }
 }
 

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Value, json};
 
 use super::form::{Errors, Fields};
-use super::{gate, internal, page, posted_form, problem, stamp_of};
+use super::{failure, gate, page, posted_form, problem, stamp_of};
 use crate::domain::{
     Action, Assessment, CaseId, Charge, Criterion, Date, EventKind, Level, NewCase, NewEvent,
     NewSource, PartialDate, PersonId, ReleaseReason, parse_url,
@@ -76,7 +76,7 @@ async fn name_of(state: &Shared, session: &Session, id: PersonId) -> Result<Stri
     match state.store.person(id).await {
         Ok(p) if p.data.level <= session.account.role.reads() => Ok(p.primary_name().to_string()),
         Ok(_) | Err(StoreError::NotFound { .. }) => Err(problem(state, Problem::NotFound)),
-        Err(e) => Err(internal(state, &e.to_string())),
+        Err(e) => Err(failure(state, e)),
     }
 }
 
@@ -203,7 +203,7 @@ pub async fn create_case(
             Ok(_) => return Redirect::to(&format!("/staff/people/{id}")).into_response(),
             Err(e) => {
                 if let Err(e) = errors.refused(e, FIELDS) {
-                    return internal(&state, &e.to_string());
+                    return failure(&state, e);
                 }
             }
         }
@@ -232,7 +232,7 @@ async fn case_for(
     let (person, level) = match state.store.case_owner(id).await {
         Ok(o) => o,
         Err(StoreError::NotFound { .. }) => return Err(problem(state, Problem::NotFound)),
-        Err(e) => return Err(internal(state, &e.to_string())),
+        Err(e) => return Err(failure(state, e)),
     };
     if level > session.account.role.reads() {
         return Err(problem(state, Problem::NotFound));
@@ -362,7 +362,7 @@ pub async fn create_event(
             Ok(_) => return Redirect::to(&format!("/staff/people/{person}")).into_response(),
             Err(e) => {
                 if let Err(e) = errors.refused(e, FIELDS) {
-                    return internal(&state, &e.to_string());
+                    return failure(&state, e);
                 }
             }
         }

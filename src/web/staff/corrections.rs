@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::cases::{FIELDS, case_of, event_of, render};
 use super::form::{Errors, Fields};
-use super::{gate, internal, page, posted_form, problem, stamp_of};
+use super::{failure, gate, page, posted_form, problem, stamp_of};
 use crate::domain::{
     Action, CaseId, Event, EventId, EventKind, Level, NewSource, PartialDate, PersonId,
     Reliability, Source, SourceId, parse_url,
@@ -70,7 +70,7 @@ async fn readable_registry(
     let reg = match state.store.registry_of(person).await {
         Ok(r) => r,
         Err(StoreError::NotFound { .. }) => return Err(problem(state, Problem::NotFound)),
-        Err(e) => return Err(internal(state, &e.to_string())),
+        Err(e) => return Err(failure(state, e)),
     };
     let name = reg
         .people
@@ -93,7 +93,7 @@ async fn case_to_edit(
     let (person, level) = match state.store.case_owner(id).await {
         Ok(o) => o,
         Err(StoreError::NotFound { .. }) => return Err(problem(state, Problem::NotFound)),
-        Err(e) => return Err(internal(state, &e.to_string())),
+        Err(e) => return Err(failure(state, e)),
     };
     if level > session.account.role.reads() {
         return Err(problem(state, Problem::NotFound));
@@ -160,7 +160,7 @@ pub async fn update_case(
             Ok(()) => return Redirect::to(&format!("/staff/people/{person}")).into_response(),
             Err(e) => {
                 if let Err(e) = errors.refused(e, FIELDS) {
-                    return internal(&state, &e.to_string());
+                    return failure(&state, e);
                 }
             }
         }
@@ -188,7 +188,7 @@ async fn event_to_edit(
     let (case, person, level) = match state.store.event_owner(id).await {
         Ok(o) => o,
         Err(StoreError::NotFound { .. }) => return Err(problem(state, Problem::NotFound)),
-        Err(e) => return Err(internal(state, &e.to_string())),
+        Err(e) => return Err(failure(state, e)),
     };
     if level > session.account.role.reads() {
         return Err(problem(state, Problem::NotFound));
@@ -292,7 +292,7 @@ pub async fn update_event(
             Ok(()) => return Redirect::to(&format!("/staff/people/{person}")).into_response(),
             Err(e) => {
                 if let Err(e) = errors.refused(e, FIELDS) {
-                    return internal(&state, &e.to_string());
+                    return failure(&state, e);
                 }
             }
         }
@@ -423,7 +423,7 @@ pub async fn create_source(
             Ok(id) => return Redirect::to(&format!("/staff/sources/{id}/edit")).into_response(),
             Err(e) => {
                 if let Err(e) = errors.refused(e, SOURCE_FIELDS) {
-                    return internal(&state, &e.to_string());
+                    return failure(&state, e);
                 }
             }
         }
@@ -445,7 +445,7 @@ async fn source_to_edit(state: &Shared, session: &Session, raw: &str) -> Result<
     match state.store.source(id).await {
         Ok(s) if s.data.level <= session.account.role.reads() => Ok(s),
         Ok(_) | Err(StoreError::NotFound { .. }) => Err(problem(state, Problem::NotFound)),
-        Err(e) => Err(internal(state, &e.to_string())),
+        Err(e) => Err(failure(state, e)),
     }
 }
 
@@ -508,7 +508,7 @@ pub async fn update_source(
             }
             Err(e) => {
                 if let Err(e) = errors.refused(e, SOURCE_FIELDS) {
-                    return internal(&state, &e.to_string());
+                    return failure(&state, e);
                 }
             }
         }

@@ -9,7 +9,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::index::{CaseEntry, STALE_MONTHS};
-use super::{gate, internal, page};
+use super::{failure, gate, page};
 use crate::domain::{Action, Role};
 use crate::web::Shared;
 
@@ -64,7 +64,7 @@ pub async fn show(State(state): State<Shared>, headers: HeaderMap) -> Response {
     };
     let changes = match state.store.recent_changes(20).await {
         Ok(c) => c,
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     let role = session.account.role;
     let reads = role.reads();

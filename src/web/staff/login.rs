@@ -11,7 +11,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{
-    LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, internal, random_token, set_cookie, signed_in,
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, failure, internal, random_token, set_cookie,
+    signed_in,
 };
 use crate::accounts::{token_digest, verify_password};
 use crate::domain::Login;
@@ -49,7 +50,7 @@ pub(super) fn page(
 pub async fn form(State(state): State<Shared>) -> Response {
     match random_token() {
         Ok(csrf) => page(&state, StatusCode::OK, &csrf, "", None),
-        Err(e) => internal(&state, &e.to_string()),
+        Err(e) => failure(&state, e),
     }
 }
 
@@ -112,7 +113,7 @@ pub async fn submit(
     let creds = match Login::parse(&typed) {
         Ok(login) => match state.store.credentials(&login).await {
             Ok(c) => c,
-            Err(e) => return internal(&state, &e.to_string()),
+            Err(e) => return failure(&state, e),
         },
         Err(_) => None,
     };
@@ -173,7 +174,7 @@ pub(super) async fn start_session(state: &Shared, user_id: i64) -> Response {
         .create_session(&token_digest(&token), user_id, &csrf, &rfc3339(state.now()))
         .await
     {
-        return internal(state, &e.to_string());
+        return failure(state, e);
     }
     let mut r = Redirect::to("/staff/").into_response();
     for c in [
@@ -204,7 +205,7 @@ async fn end(
 ) -> Response {
     let session = match signed_in(&state, &headers).await {
         Ok(s) => s,
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     let Some((digest, session)) = session else {
         return Redirect::to("/login").into_response();
@@ -226,7 +227,7 @@ async fn end(
         state.store.end_session(&digest).await
     };
     if let Err(e) = done {
-        return internal(&state, &e.to_string());
+        return failure(&state, e);
     }
     let mut r = Redirect::to("/").into_response();
     if let Ok(v) = HeaderValue::from_str(&set_cookie(&state, SESSION_COOKIE, "", Some(0))) {

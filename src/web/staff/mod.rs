@@ -208,7 +208,7 @@ pub async fn gate(
             _ => Ok(session),
         },
         Ok(None) => Err(Redirect::to("/login").into_response()),
-        Err(e) => Err(internal(state, &e.to_string())),
+        Err(e) => Err(failure(state, e)),
     }
 }
 
@@ -247,6 +247,12 @@ pub fn csrf_refused() -> Response {
 
 pub fn problem(state: &Shared, p: Problem) -> Response {
     PageError(p, state.templates.clone()).into_response()
+}
+
+/// A store failure as the page says it: a full disk (507), a database away (503), or
+/// an internal error with a request id.
+pub fn failure(state: &Shared, e: StoreError) -> Response {
+    problem(state, e.into())
 }
 
 pub fn internal(state: &Shared, detail: &str) -> Response {

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Value, json};
 
 use super::form::{Errors, Fields};
-use super::{gate, internal, page, posted_form, problem, stamp_of};
+use super::{failure, gate, page, posted_form, problem, stamp_of};
 use crate::domain::{
     Action, Category, Charge, Gender, Level, NameKind, NewCase, NewPerson, PartialDate, PersonId,
     PersonName,
@@ -266,7 +266,7 @@ pub async fn create(State(state): State<Shared>, headers: HeaderMap, body: Bytes
             }
             Err((_, e)) => {
                 if let Err(e) = errors.refused(e, FIELDS) {
-                    return internal(&state, &e.to_string());
+                    return failure(&state, e);
                 }
             }
         }
@@ -293,7 +293,7 @@ async fn editable(
     match state.store.person(id).await {
         Ok(p) if p.data.level <= session.account.role.reads() => Ok((id, p.data)),
         Ok(_) | Err(StoreError::NotFound { .. }) => Err(problem(state, Problem::NotFound)),
-        Err(e) => Err(internal(state, &e.to_string())),
+        Err(e) => Err(failure(state, e)),
     }
 }
 
@@ -344,7 +344,7 @@ pub async fn update(
             Ok(()) => return Redirect::to(&format!("/staff/people/{id}")).into_response(),
             Err(e) => {
                 if let Err(e) = errors.refused(e, FIELDS) {
-                    return internal(&state, &e.to_string());
+                    return failure(&state, e);
                 }
             }
         }

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Value, json};
 
 use super::form::Fields;
-use super::{gate, internal, page, posted_form, problem, stamp_of};
+use super::{failure, gate, page, posted_form, problem, stamp_of};
 use crate::domain::{Action, Level, PartialDate, PersonId};
 use crate::store::{Acceptance, Proposal, ProposalState, Session, StoreError};
 use crate::web::Shared;
@@ -73,7 +73,7 @@ pub async fn list(
     };
     let found = match state.store.proposals(filter, PAGE).await {
         Ok(f) => f,
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     let reads = session.account.role.reads();
     // Each registry person is read once, however many proposals point to them.
@@ -119,7 +119,7 @@ async fn show_page(
     let p = match state.store.proposal(id).await {
         Ok(found) => found,
         Err(StoreError::NotFound { .. }) => return problem(state, Problem::NotFound),
-        Err(e) => return internal(state, &e.to_string()),
+        Err(e) => return failure(state, e),
     };
     let reads = session.account.role.reads();
     // A source made restricted after ingest hides its proposals from lower roles.
@@ -128,7 +128,7 @@ async fn show_page(
     }
     let text = match state.store.article_text(p.article_id).await {
         Ok(t) => t,
-        Err(e) => return internal(state, &e.to_string()),
+        Err(e) => return failure(state, e),
     };
     // The article with the sentence the finding was read from marked.
     let evidence = p.finding.evidence.trim();
@@ -254,7 +254,7 @@ pub async fn accept(
         Ok(p) if p.source_level <= session.account.role.reads() => p,
         Ok(_) => return problem(&state, Problem::NotFound),
         Err(StoreError::NotFound { .. }) => return problem(&state, Problem::NotFound),
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     let target = how.person.or(proposal
         .person_id
@@ -281,7 +281,7 @@ pub async fn accept(
             let (status, error) = refuse(format!("There is no {entity} with id {missing}."));
             show_page(&state, &session, id, status, error, form).await
         }
-        Err(e) => internal(&state, &e.to_string()),
+        Err(e) => failure(&state, e),
     }
 }
 
@@ -315,6 +315,6 @@ pub async fn reject(
             .await
         }
         Err(StoreError::NotFound { .. }) => problem(&state, Problem::NotFound),
-        Err(e) => internal(&state, &e.to_string()),
+        Err(e) => failure(&state, e),
     }
 }

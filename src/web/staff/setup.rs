@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::failure;
 use super::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, random_token, set_cookie};
 use crate::accounts::{hash_password, token_digest};
 use crate::domain::{Login, Password, Role};
@@ -35,7 +36,7 @@ async fn usable(state: &Shared, token: &str) -> Result<bool, Response> {
     }
     match state.store.users().await {
         Ok(users) => Ok(users.is_empty()),
-        Err(e) => Err(internal(state, &e.to_string())),
+        Err(e) => Err(failure(state, e)),
     }
 }
 
@@ -65,7 +66,7 @@ pub async fn form(State(state): State<Shared>, Path(token): Path<String>) -> Res
     match usable(&state, &token).await {
         Ok(true) => match random_token() {
             Ok(csrf) => page(&state, StatusCode::OK, &token, &csrf, "admin", None),
-            Err(e) => internal(&state, &e.to_string()),
+            Err(e) => failure(&state, e),
         },
         Ok(false) => not_found(&state),
         Err(r) => r,
@@ -150,7 +151,7 @@ pub async fn submit(
         .await
     {
         Ok(id) => id,
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     let (session, csrf) = match (random_token(), random_token()) {
         (Ok(s), Ok(c)) => (s, c),
@@ -161,7 +162,7 @@ pub async fn submit(
         .create_session(&token_digest(&session), id, &csrf, &now)
         .await
     {
-        return internal(&state, &e.to_string());
+        return failure(&state, e);
     }
     let mut r = Redirect::to("/staff/").into_response();
     for c in [

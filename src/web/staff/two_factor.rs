@@ -19,8 +19,8 @@ use serde_json::json;
 use super::form::Fields;
 use super::login::{peer, start_session};
 use super::{
-    LOGIN_CSRF_COOKIE, cookie, csrf_refused, gate, internal, page, posted_form, random_token,
-    set_cookie, signed_in, stamp_of,
+    LOGIN_CSRF_COOKIE, cookie, csrf_refused, failure, gate, internal, page, posted_form,
+    random_token, set_cookie, signed_in, stamp_of,
 };
 use crate::accounts::token_digest;
 use crate::accounts::totp::{
@@ -136,7 +136,7 @@ pub async fn submit_code(
                 None => false,
             },
             Ok(None) => false,
-            Err(e) => return internal(&state, &e.to_string()),
+            Err(e) => return failure(&state, e),
         }
     } else {
         let stamp = crate::store::Stamp {
@@ -150,7 +150,7 @@ pub async fn submit_code(
             .await
         {
             Ok(used) => used,
-            Err(e) => return internal(&state, &e.to_string()),
+            Err(e) => return failure(&state, e),
         }
     };
     if !accepted {
@@ -196,13 +196,13 @@ pub async fn enrol_form(State(state): State<Shared>, headers: HeaderMap) -> Resp
     let session = match signed_in(&state, &headers).await {
         Ok(Some((_, s))) => s,
         Ok(None) => return Redirect::to("/login").into_response(),
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     let login = session.account.login.to_string();
     let left = if session.two_factor {
         match state.store.recovery_codes_left(session.account.id).await {
             Ok(n) => Some(n),
-            Err(e) => return internal(&state, &e.to_string()),
+            Err(e) => return failure(&state, e),
         }
     } else {
         None
@@ -221,7 +221,7 @@ pub async fn enrol(State(state): State<Shared>, headers: HeaderMap, body: Bytes)
     let session = match signed_in(&state, &headers).await {
         Ok(Some((_, s))) => s,
         Ok(None) => return Redirect::to("/login").into_response(),
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     let f = Fields::parse(&body);
     if !f.csrf_ok(&session) {
@@ -243,7 +243,7 @@ pub async fn enrol(State(state): State<Shared>, headers: HeaderMap, body: Bytes)
                 None => false,
             },
             Ok(None) => true,
-            Err(e) => return internal(&state, &e.to_string()),
+            Err(e) => return failure(&state, e),
         }
     } else {
         true
@@ -283,7 +283,7 @@ pub async fn enrol(State(state): State<Shared>, headers: HeaderMap, body: Bytes)
         .enrol_totp(&stamp, session.account.id, &secret_text, &digests, step)
         .await
     {
-        return internal(&state, &e.to_string());
+        return failure(&state, e);
     }
     let extra = json!({
         "enrolled": true,
@@ -308,7 +308,7 @@ async fn policy_page(
 ) -> Response {
     let policy = match state.store.two_factor_policy().await {
         Ok(p) => p,
-        Err(e) => return internal(state, &e.to_string()),
+        Err(e) => return failure(state, e),
     };
     page(
         state,
@@ -336,7 +336,7 @@ pub async fn set_policy(State(state): State<Shared>, headers: HeaderMap, body: B
         .collect();
     let current = match state.store.two_factor_policy().await {
         Ok(p) => p,
-        Err(e) => return internal(&state, &e.to_string()),
+        Err(e) => return failure(&state, e),
     };
     let stamp = stamp_of(&state, &session);
     for (role, required) in current {
@@ -347,7 +347,7 @@ pub async fn set_policy(State(state): State<Shared>, headers: HeaderMap, body: B
                 .set_two_factor_required(&stamp, role, want)
                 .await
         {
-            return internal(&state, &e.to_string());
+            return failure(&state, e);
         }
     }
     policy_page(&state, &session, StatusCode::OK, Some("Saved.")).await
