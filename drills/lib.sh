@@ -91,3 +91,29 @@ check_acked() {
     hb audit verify
     [ "$lost" = 0 ] && [ "$dup" = 0 ]
 }
+
+# A fresh PostgreSQL database for this drill on the local server; sets DB to its URL.
+# The server is the one in HABEAS_DRILL_PG_URL (default: the local test database).
+fresh_pg_db() {
+    local admin="${HABEAS_DRILL_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
+    local name="habeas_drill_$(basename "$0" .sh | tr -c 'a-z0-9\n' '_')"
+    psql -q "$admin" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >/dev/null
+    DB="${admin%/*}/$name"
+}
+
+# Writes from $1 clients in the background until stopped; sets LOAD (pids).
+start_load() {
+    : >"$OUT/acked.txt"
+    : >"$OUT/refused.txt"
+    LOAD=()
+    local w
+    for w in $(seq 1 "$1"); do
+        writer "$w-$RANDOM" "${2:-100000}" "${3:-200}" &
+        LOAD+=($!)
+    done
+}
+
+stop_load() {
+    kill "${LOAD[@]}" 2>/dev/null || true
+    wait "${LOAD[@]}" 2>/dev/null || true
+}

@@ -137,6 +137,10 @@ pub struct Store {
     keys: Keys,
 }
 
+/// How long a request waits for a PostgreSQL connection before it is told the database
+/// is not answering.
+pub const PG_ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Turns `--db` into a connection URL: `postgres://` URLs pass through, anything else is
 /// a SQLite file path (created on first use, readable by its owner only).
 pub fn database_url(db: &str) -> Result<(Backend, String), StoreError> {
@@ -232,10 +236,19 @@ impl Store {
     ) -> Result<Store, StoreError> {
         install_default_drivers();
         let (backend, url) = database_url(db)?;
-        let options = AnyPoolOptions::new().max_connections(match backend {
-            Backend::Sqlite => 4,
-            Backend::Postgres => 8,
-        });
+        let options = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 4,
+                Backend::Postgres => 8,
+            })
+            // A database that is down must not hold a request for half a minute (sqlx's
+            // default): past this, the request fails as Unavailable (503), and the pool
+            // reconnects by itself once the database is back. A SQLite file is never
+            // away, only busy: its wait matches the busy timeout.
+            .acquire_timeout(match backend {
+                Backend::Sqlite => std::time::Duration::from_secs(10),
+                Backend::Postgres => PG_ACQUIRE_TIMEOUT,
+            });
         let max_pages = opts
             .sqlite_max_pages
             .map(|n| format!(" PRAGMA max_page_count = {n};"))

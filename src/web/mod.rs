@@ -167,15 +167,11 @@ impl AppState {
             }
             Err(_) => true,
         };
-        if !due {
+        if !due || self.refreshing.swap(true, Ordering::SeqCst) {
             return;
         }
-        let Ok((seq, _)) = self.store.head().await else {
-            return;
-        };
-        if seq == self.snapshot().seq || self.refreshing.swap(true, Ordering::SeqCst) {
-            return;
-        }
+        // The check runs beside the request, never in front of it: pages served from
+        // the snapshot keep being served while the database is away.
         let state = Arc::clone(self);
         tokio::spawn(async move {
             if let Err(e) = state.refresh().await {

@@ -316,3 +316,59 @@ impl Drop for Served {
         let _ = self.child.wait();
     }
 }
+
+/// A TCP relay on a loopback port to a real server, which a test can cut (the port
+/// closes and every open connection drops, as when PostgreSQL restarts or its host
+/// goes away) and restore on the same port.
+pub struct Relay {
+    pub addr: std::net::SocketAddr,
+    target: String,
+    task: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+impl Relay {
+    pub async fn to(target: &str) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let relay = Relay {
+            addr,
+            target: target.to_string(),
+            task: std::sync::Mutex::new(None),
+        };
+        relay.run(listener);
+        relay
+    }
+
+    fn run(&self, listener: tokio::net::TcpListener) {
+        let target = self.target.clone();
+        let task = tokio::spawn(async move {
+            let mut links = tokio::task::JoinSet::new();
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let target = target.clone();
+                links.spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+            // Dropping the set aborts every link: open connections drop at once.
+            drop(links);
+        });
+        *self.task.lock().unwrap() = Some(task);
+    }
+
+    /// The outage: nothing listens on the port and every open connection drops.
+    pub async fn cut(&self) {
+        let task = self.task.lock().unwrap().take();
+        if let Some(task) = task {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    /// The server is back on the same address.
+    pub async fn restore(&self) {
+        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
+        self.run(listener);
+    }
+}

@@ -24,6 +24,7 @@ mod fixtures;
 mod i18n;
 mod matching;
 mod migrations;
+mod outage;
 mod records;
 mod report;
 mod review;
