@@ -37,6 +37,8 @@ pub enum CryptoError {
 pub struct Keyring {
     cipher: XChaCha20Poly1305,
     id: String,
+    /// The root of keys for other purposes (see [`Keyring::subkey`]); not the key.
+    derive: [u8; 32],
 }
 
 impl fmt::Debug for Keyring {
@@ -65,6 +67,23 @@ pub fn unhex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// HMAC-SHA256 (RFC 2104).
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    use hmac::{KeyInit as _, Mac};
+    // HMAC takes a key of any length, so this never fails.
+    let mut mac = match <hmac::Hmac<Sha256>>::new_from_slice(key) {
+        Ok(m) => m,
+        Err(_) => return [0; 32],
+    };
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+/// Whether two MACs are equal, in time that does not depend on where they differ.
+pub fn same_mac(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// Where a sealed value lives: it is authenticated together with the value.
 pub fn place(table: &str, row: i64, column: &str) -> String {
     format!("{table}/{row}/{column}")
@@ -78,7 +97,16 @@ impl Keyring {
     fn from_bytes(bytes: &[u8]) -> Option<Keyring> {
         let cipher = XChaCha20Poly1305::new_from_slice(bytes).ok()?;
         let id = hex(&Sha256::digest(bytes)[..6]);
-        Some(Keyring { cipher, id })
+        let derive = hmac_sha256(bytes, b"habeas subkeys v1");
+        Some(Keyring { cipher, id, derive })
+    }
+
+    /// A 256-bit key for one purpose (`"audit"`, `"tokens"`, `"login-devices"`),
+    /// derived from the key file with HMAC-SHA256 as a PRF (the expand step of HKDF,
+    /// RFC 5869): each purpose gets an independent key, and none reveals the sealing
+    /// key or another purpose's key.
+    pub fn subkey(&self, purpose: &str) -> [u8; 32] {
+        hmac_sha256(&self.derive, purpose.as_bytes())
     }
 
     /// A fresh random key.
@@ -219,6 +247,25 @@ mod tests {
             other.open(&sealed, &here),
             Err(CryptoError::WrongKey { .. })
         ));
+    }
+
+    #[test]
+    fn subkeys_differ_by_purpose_and_follow_the_key() {
+        let (ring, text) = Keyring::generate().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k");
+        fs::write(&path, text).unwrap();
+        let again = Keyring::load(&path).unwrap().unwrap();
+        assert_eq!(ring.subkey("audit"), again.subkey("audit"));
+        assert_ne!(ring.subkey("audit"), ring.subkey("tokens"));
+        let (other, _) = Keyring::generate().unwrap();
+        assert_ne!(ring.subkey("audit"), other.subkey("audit"));
+        // RFC 4231, test case 2.
+        assert_eq!(
+            hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert!(same_mac(b"abc", b"abc") && !same_mac(b"abc", b"abd") && !same_mac(b"ab", b"abc"));
     }
 
     #[test]

@@ -11,9 +11,15 @@ pub struct Args {
     /// Where to listen.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// Mark cookies `Secure` (set this when a TLS proxy is in front).
+    /// Mark cookies `Secure` and send Strict-Transport-Security (set this when a TLS
+    /// proxy is in front).
     #[arg(long)]
     secure_cookies: bool,
+    /// A reverse proxy (address or block, like 127.0.0.1 or 10.0.0.0/8) whose
+    /// Forwarded / X-Forwarded-For headers name the client; repeat for several.
+    /// Without it, every visitor behind a proxy is the proxy's address.
+    #[arg(long = "trusted-proxy", value_name = "CIDR")]
+    trusted_proxies: Vec<crate::web::client::Cidr>,
     /// On an empty database, load this many demo people first.
     #[arg(long, num_args = 0..=1, default_missing_value = "1000")]
     demo: Option<u64>,
@@ -57,7 +63,11 @@ pub async fn run(ctx: Context, args: Args) -> Result<(), CliError> {
     let store = Arc::new(ctx.store);
     let started = ctx.clock.secs;
     let clock: crate::web::Clock = Arc::new(move || Clock::system().map_or(started, |c| c.secs));
-    let state = AppState::new(Arc::clone(&store), clock, args.secure_cookies).await?;
+    let options = crate::web::WebOptions {
+        secure_cookies: args.secure_cookies,
+        trusted_proxies: args.trusted_proxies,
+    };
+    let state = AppState::new(Arc::clone(&store), clock, options).await?;
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| CliError::Message(format!("cannot listen on {}: {e}", args.addr)))?;

@@ -13,9 +13,22 @@ use crate::domain::Date;
 
 /// Security headers on every response (OWASP Secure Headers): no script may run, no
 /// one may frame us, no address leaks to the sites our sources live on.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(state): State<Shared>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
+    // Behind TLS, browsers must never try plain HTTP again (OWASP HSTS cheat sheet);
+    // a year, the usual minimum for preload lists. Not sent over plain HTTP, where a
+    // browser ignores it anyway and a test install would be stuck with it.
+    if state.secure_cookies {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     let set = |h: &mut HeaderMap, name: header::HeaderName, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
     };

@@ -8,6 +8,7 @@
 //! that head, so a revalidation after no change is a 304.
 
 mod api;
+pub mod client;
 mod error;
 mod http;
 mod i18n;
@@ -72,8 +73,10 @@ pub struct AppState {
     pub templates: Templates,
     clock: Clock,
     cache: Mutex<PageCache>,
-    /// Set `Secure` on cookies (when served behind TLS).
+    /// Set `Secure` on cookies and send HSTS (when served behind TLS).
     pub secure_cookies: bool,
+    /// Proxies whose forwarding headers name the client (see `client`).
+    pub(crate) proxies: client::TrustedProxies,
     pub(crate) staff: staff::StaffState,
     /// "I sent a letter" per address (see `limit`).
     pub(crate) letters_limit: limit::PerAddress,
@@ -88,16 +91,36 @@ pub const LETTERS_PER_HOUR: u32 = 10;
 
 pub type Shared = Arc<AppState>;
 
+/// How the site is served: behind TLS or not, behind which proxies.
+#[derive(Debug, Clone, Default)]
+pub struct WebOptions {
+    /// Cookies are `Secure` and responses carry `Strict-Transport-Security`.
+    pub secure_cookies: bool,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` are believed.
+    pub trusted_proxies: Vec<client::Cidr>,
+}
+
 impl AppState {
     /// Builds the state and the first snapshot of the public list.
     pub async fn new(
         store: Arc<Store>,
         clock: Clock,
-        secure_cookies: bool,
+        options: WebOptions,
     ) -> Result<Shared, StoreError> {
         let templates =
             Templates::load().map_err(|e| StoreError::Corrupt(format!("template: {e}")))?;
         let snapshot = build_snapshot(&store).await?;
+        // Device cookies are signed with a key from the key file, so known browsers
+        // stay known across restarts; without a key, a random one for this process.
+        let device_key = match store.keys().ring() {
+            Ok(ring) => ring.subkey("login-devices"),
+            Err(_) => {
+                let mut k = [0u8; 32];
+                getrandom::fill(&mut k)
+                    .map_err(|e| StoreError::Corrupt(format!("no randomness: {e}")))?;
+                k
+            }
+        };
         Ok(Arc::new(AppState {
             store,
             snapshot: RwLock::new(Arc::new(snapshot)),
@@ -106,8 +129,9 @@ impl AppState {
             templates,
             clock,
             cache: Mutex::new(PageCache::default()),
-            secure_cookies,
-            staff: staff::StaffState::new()?,
+            secure_cookies: options.secure_cookies,
+            proxies: client::TrustedProxies(options.trusted_proxies),
+            staff: staff::StaffState::new(device_key)?,
             letters_limit: limit::PerAddress::new(LETTERS_PER_HOUR, 3600)?,
             heavy: tokio::sync::Semaphore::new(1),
         }))
@@ -864,8 +888,15 @@ pub fn router(state: Shared) -> Router {
             http::freshness,
         ))
         .layer(axum::middleware::from_fn(http::log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            client::client_address,
+        ))
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn(http::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            http::security_headers,
+        ))
         .with_state(state)
 }
 

@@ -222,7 +222,9 @@ async fn an_editor_records_a_case_in_the_browser_and_a_viewer_cannot_edit(db: &T
     assert!(made, "a demo person to campaign for");
     let noon = today().to_days() * 86_400 + 12 * 3600;
     let clock: habeas::web::Clock = Arc::new(move || noon);
-    let state = AppState::new(store, clock, false).await.unwrap();
+    let state = AppState::new(store, clock, Default::default())
+        .await
+        .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -21,6 +21,7 @@ mod durability;
 mod exchange;
 mod feed;
 mod fixtures;
+mod hostile;
 mod i18n;
 mod matching;
 mod migrations;

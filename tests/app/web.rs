@@ -19,6 +19,26 @@ pub struct TestApp {
     pub state: Shared,
     /// The app's clock, in seconds since 1970; tests move it.
     pub time: Arc<std::sync::atomic::AtomicI64>,
+    /// Who sends the next requests: none by default (no address, no extra headers).
+    pub visitor: std::sync::Mutex<Visitor>,
+}
+
+/// The sender of requests: the socket's peer address, headers a proxy or browser adds,
+/// and cookies the browser holds (added to each request's own).
+#[derive(Debug, Clone, Default)]
+pub struct Visitor {
+    pub peer: Option<std::net::SocketAddr>,
+    pub headers: Vec<(&'static str, String)>,
+    pub cookies: Vec<String>,
+}
+
+impl Visitor {
+    pub fn at(addr: &str) -> Visitor {
+        Visitor {
+            peer: Some(format!("{addr}:40000").parse().unwrap()),
+            ..Visitor::default()
+        }
+    }
 }
 
 pub struct Page {
@@ -48,6 +68,11 @@ impl TestApp {
 
     /// The app on a store opened by the test (with options of its own).
     pub async fn with_store(store: habeas::store::Store) -> TestApp {
+        TestApp::with(store, Default::default()).await
+    }
+
+    /// The app on a store, served with `options` (TLS, trusted proxies).
+    pub async fn with(store: habeas::store::Store, options: habeas::web::WebOptions) -> TestApp {
         let store = Arc::new(store);
         let time = Arc::new(std::sync::atomic::AtomicI64::new(
             today().to_days() * 86_400 + 12 * 3600,
@@ -55,12 +80,37 @@ impl TestApp {
         let t = Arc::clone(&time);
         let clock: habeas::web::Clock =
             Arc::new(move || t.load(std::sync::atomic::Ordering::SeqCst));
-        let state = AppState::new(store, clock, false).await.unwrap();
-        TestApp { state, time }
+        let state = AppState::new(store, clock, options).await.unwrap();
+        TestApp {
+            state,
+            time,
+            visitor: Default::default(),
+        }
     }
 
     /// Sends a request through the real router and reads the whole answer.
-    async fn send(&self, req: Request<Body>) -> Page {
+    async fn send(&self, mut req: Request<Body>) -> Page {
+        let visitor = self.visitor.lock().unwrap().clone();
+        if let Some(peer) = visitor.peer {
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+        }
+        for (k, v) in &visitor.headers {
+            req.headers_mut().append(*k, v.parse().unwrap());
+        }
+        if !visitor.cookies.is_empty() {
+            let mut all: Vec<String> = req
+                .headers()
+                .get(header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .filter(|v| !v.is_empty())
+                .map(String::from)
+                .into_iter()
+                .collect();
+            all.extend(visitor.cookies.iter().cloned());
+            req.headers_mut()
+                .insert(header::COOKIE, all.join("; ").parse().unwrap());
+        }
         let resp = router(Arc::clone(&self.state)).oneshot(req).await.unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();

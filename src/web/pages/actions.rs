@@ -6,13 +6,14 @@
 //! closed campaign says it is closed and takes no more letters.
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use crate::campaign::{self, Campaign, CampaignStatus, LetterFacts};
 use crate::web::Shared;
+use crate::web::client::Client;
 use crate::web::error::{PageError, Problem, log_internal};
 use crate::web::i18n;
 use crate::web::params::positive_id;
@@ -190,7 +191,7 @@ fn person_json(f: &LetterFacts) -> serde_json::Value {
 pub async fn sent(
     State(state): State<Shared>,
     headers: HeaderMap,
-    connect: Option<axum::Extension<ConnectInfo<std::net::SocketAddr>>>,
+    axum::Extension(client): axum::Extension<Client>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
@@ -215,8 +216,7 @@ pub async fn sent(
         )
         .await;
     }
-    let addr = connect.map_or_else(|| "unknown".to_string(), |c| c.0.0.ip().to_string());
-    if !state.letters_limit.allow(&addr, state.now()) {
+    if !state.letters_limit.allow(&client.key(), state.now()) {
         return page(
             &state,
             &headers,

@@ -4,12 +4,13 @@
 //! for a growing delay.
 
 use axum::Form;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::throttle::{DEVICE_MAX_AGE, Keys, device_cookie_name};
 use super::{
     LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, failure, internal, random_token, set_cookie,
     signed_in,
@@ -17,6 +18,7 @@ use super::{
 use crate::accounts::{token_digest, verify_password};
 use crate::domain::Login;
 use crate::web::Shared;
+use crate::web::client::Client;
 use crate::web::error::{PageError, Problem};
 use crate::web::http::rfc3339;
 
@@ -64,15 +66,31 @@ pub struct LoginForm {
     csrf: String,
 }
 
-/// The address a request came from, when the server knows it.
-pub(super) fn peer(connect: Option<&ConnectInfo<std::net::SocketAddr>>) -> String {
-    connect.map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+/// What an attempt on `login` by this request counts against (see `throttle`): its
+/// device cookie for that login if it holds a valid one, else its address and the
+/// login's untrusted count.
+pub(super) fn attempt(state: &Shared, headers: &HeaderMap, client: &Client, login: &str) -> Keys {
+    let device = cookie(headers, &device_cookie_name(login));
+    state
+        .staff
+        .throttle
+        .keys(login, &client.key(), device.as_deref())
+}
+
+/// The answer to a refused attempt: logged with the client's address (a security
+/// event), and the wait in whole minutes.
+pub(super) fn too_many(client: &Client, wait: i64) -> String {
+    tracing::warn!(client = %client.key(), "login refused: too many failed attempts");
+    format!(
+        "Too many failed attempts. Try again in {} minute(s).",
+        (wait + 59) / 60
+    )
 }
 
 pub async fn submit(
     State(state): State<Shared>,
     headers: HeaderMap,
-    connect: Option<axum::Extension<ConnectInfo<std::net::SocketAddr>>>,
+    axum::Extension(client): axum::Extension<Client>,
     form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let forbidden = || {
@@ -93,15 +111,9 @@ pub async fn submit(
     }
     let now = state.now();
     let typed = form.login.trim().to_ascii_lowercase();
-    let keys = vec![
-        format!("login:{typed}"),
-        format!("addr:{}", peer(connect.as_deref())),
-    ];
-    if let Some(wait) = state.staff.refused_for(&keys, now) {
-        let message = format!(
-            "Too many failed attempts. Try again in {} minute(s).",
-            (wait + 59) / 60
-        );
+    let keys = attempt(&state, &headers, &client, &typed);
+    if let Some(wait) = state.staff.throttle.refused_for(&keys, now) {
+        let message = too_many(&client, wait);
         return page(
             &state,
             StatusCode::TOO_MANY_REQUESTS,
@@ -130,7 +142,7 @@ pub async fn submit(
     let account = match creds {
         Some(c) if verified && !c.account.disabled => c.account,
         _ => {
-            state.staff.failed(&keys, now);
+            state.staff.throttle.failed(&keys, now);
             return page(
                 &state,
                 StatusCode::UNAUTHORIZED,
@@ -159,12 +171,13 @@ pub async fn submit(
             );
         }
     }
-    state.staff.succeeded(&keys);
-    start_session(&state, account.id).await
+    state.staff.throttle.succeeded(&keys);
+    start_session(&state, account.id, &account.login.to_string()).await
 }
 
-/// Signs an account in: a new session, its cookie, and the way to the workspace.
-pub(super) async fn start_session(state: &Shared, user_id: i64) -> Response {
+/// Signs an account in: a new session, its cookie, a device cookie that marks this
+/// browser as known for `login` (see `throttle`), and the way to the workspace.
+pub(super) async fn start_session(state: &Shared, user_id: i64, login: &str) -> Response {
     let (token, csrf) = match (random_token(), random_token()) {
         (Ok(t), Ok(c)) => (t, c),
         _ => return internal(state, "no randomness for a session"),
@@ -177,11 +190,20 @@ pub(super) async fn start_session(state: &Shared, user_id: i64) -> Response {
         return failure(state, e);
     }
     let mut r = Redirect::to("/staff/").into_response();
-    for c in [
+    let mut cookies = vec![
         set_cookie(state, SESSION_COOKIE, &token, None),
         set_cookie(state, LOGIN_CSRF_COOKIE, "", Some(0)),
         set_cookie(state, super::two_factor::PENDING_COOKIE, "", Some(0)),
-    ] {
+    ];
+    if let Some(device) = state.staff.throttle.new_device(login) {
+        cookies.push(set_cookie(
+            state,
+            &device_cookie_name(login),
+            &device,
+            Some(DEVICE_MAX_AGE),
+        ));
+    }
+    for c in cookies {
         if let Ok(v) = HeaderValue::from_str(&c) {
             r.headers_mut().append(header::SET_COOKIE, v);
         }

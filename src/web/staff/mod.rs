@@ -15,9 +15,9 @@ pub mod people;
 pub mod person;
 pub mod proposals;
 pub mod setup;
+pub mod throttle;
 pub mod two_factor;
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -38,17 +38,13 @@ pub const LOGIN_CSRF_COOKIE: &str = "habeas_login_csrf";
 pub const IDLE_SECONDS: i64 = 30 * 60;
 /// …and after this long in any case.
 pub const ABSOLUTE_SECONDS: i64 = 12 * 60 * 60;
-/// Failed logins allowed per account and per address before refusals start.
-pub const FREE_FAILURES: u32 = 10;
-/// Keys kept for throttling before the ones not currently refused are dropped.
-const THROTTLE_KEYS: usize = 100_000;
 /// Password hashes computed at once: a login flood waits here instead of starving
 /// the public site of threads.
 const HASH_SLOTS: usize = 2;
 
 pub(crate) struct StaffState {
-    /// Failures and "refuse until" per `login:NAME` and `addr:IP`.
-    throttle: Mutex<HashMap<String, (u32, i64)>>,
+    /// Failed logins, per address, device and login (see `throttle`).
+    pub(crate) throttle: throttle::Throttle,
     pub(crate) hash_slots: Semaphore,
     /// A real hash to verify against when the login does not exist, so both answers
     /// take the same time.
@@ -60,11 +56,12 @@ pub(crate) struct StaffState {
 }
 
 impl StaffState {
-    pub(crate) fn new() -> Result<StaffState, StoreError> {
+    /// `device_key` signs the device cookies of known browsers.
+    pub(crate) fn new(device_key: [u8; 32]) -> Result<StaffState, StoreError> {
         let dummy = Password::parse("no account has this password").map_err(StoreError::Invalid)?;
         let dummy_hash = hash_password(&dummy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(StaffState {
-            throttle: Mutex::new(HashMap::new()),
+            throttle: throttle::Throttle::new(device_key),
             hash_slots: Semaphore::new(HASH_SLOTS),
             dummy_hash,
             setup: Mutex::new(None),
@@ -90,44 +87,6 @@ impl StaffState {
     pub(crate) fn clear_setup_token(&self) {
         if let Ok(mut s) = self.setup.lock() {
             *s = None;
-        }
-    }
-
-    /// Seconds to wait before `keys` may try again, if any is throttled.
-    pub(crate) fn refused_for(&self, keys: &[String], now: i64) -> Option<i64> {
-        let t = self.throttle.lock().ok()?;
-        keys.iter()
-            .filter_map(|k| t.get(k))
-            .map(|(_, until)| until - now)
-            .filter(|w| *w > 0)
-            .max()
-    }
-
-    /// Counts a failure; past the free ones, each refuses for twice as long (1 min,
-    /// 2, 4 … up to an hour).
-    pub(crate) fn failed(&self, keys: &[String], now: i64) {
-        if let Ok(mut t) = self.throttle.lock() {
-            // Random logins must not grow this without end: past a bound, forget the
-            // keys that are not refused right now (their count restarts).
-            if t.len() >= THROTTLE_KEYS {
-                t.retain(|_, (_, until)| *until > now);
-            }
-            for k in keys {
-                let e = t.entry(k.clone()).or_insert((0, 0));
-                e.0 += 1;
-                if e.0 >= FREE_FAILURES {
-                    let over = (e.0 - FREE_FAILURES).min(6);
-                    e.1 = now + 60 * (1_i64 << over);
-                }
-            }
-        }
-    }
-
-    pub(crate) fn succeeded(&self, keys: &[String]) {
-        if let Ok(mut t) = self.throttle.lock() {
-            for k in keys {
-                t.remove(k);
-            }
         }
     }
 }

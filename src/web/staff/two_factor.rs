@@ -11,13 +11,13 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use super::form::Fields;
-use super::login::{peer, start_session};
+use super::login::{attempt, start_session, too_many};
 use super::{
     LOGIN_CSRF_COOKIE, cookie, csrf_refused, failure, gate, internal, page, posted_form,
     random_token, set_cookie, signed_in, stamp_of,
@@ -29,6 +29,7 @@ use crate::accounts::totp::{
 use crate::domain::{Action, Role};
 use crate::store::Account;
 use crate::web::Shared;
+use crate::web::client::Client;
 
 pub const PENDING_COOKIE: &str = "habeas_two_factor";
 const PENDING_SECONDS: i64 = 5 * 60;
@@ -96,7 +97,7 @@ pub(super) fn ask_for_code(state: &Shared, account: &Account, csrf: &str) -> Res
 pub async fn submit_code(
     State(state): State<Shared>,
     headers: HeaderMap,
-    connect: Option<axum::Extension<ConnectInfo<std::net::SocketAddr>>>,
+    axum::Extension(client): axum::Extension<Client>,
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
@@ -112,15 +113,9 @@ pub async fn submit_code(
     else {
         return Redirect::to("/login").into_response();
     };
-    let keys = vec![
-        format!("login:{login}"),
-        format!("addr:{}", peer(connect.as_deref())),
-    ];
-    if let Some(wait) = state.staff.refused_for(&keys, now) {
-        let message = format!(
-            "Too many failed attempts. Try again in {} minute(s).",
-            (wait + 59) / 60
-        );
+    let keys = attempt(&state, &headers, &client, &login);
+    if let Some(wait) = state.staff.throttle.refused_for(&keys, now) {
+        let message = too_many(&client, wait);
         return code_page(&state, StatusCode::TOO_MANY_REQUESTS, csrf, Some(&message));
     }
     let typed = f.get("code");
@@ -154,7 +149,7 @@ pub async fn submit_code(
         }
     };
     if !accepted {
-        state.staff.failed(&keys, now);
+        state.staff.throttle.failed(&keys, now);
         return code_page(
             &state,
             StatusCode::UNAUTHORIZED,
@@ -164,9 +159,9 @@ pub async fn submit_code(
             ),
         );
     }
-    state.staff.succeeded(&keys);
+    state.staff.throttle.succeeded(&keys);
     state.staff.pending.remove(&digest);
-    start_session(&state, user_id).await
+    start_session(&state, user_id, &login).await
 }
 
 fn enrol_page(
