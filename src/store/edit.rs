@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::write::{CASES, CHARGES, EVENT_SOURCES, EVENTS, SOURCES, Stamp, Writer, holds_sealed};
 use super::{Store, StoreError};
 use crate::domain::{
-    CaseId, DomainError, Event, EventId, EventKind, NewCase, NewEvent, NewSource, PersonId,
+    CaseId, DomainError, Event, EventId, EventKind, Level, NewCase, NewEvent, NewSource, PersonId,
     SourceId, check_timeline,
 };
 
@@ -55,7 +55,10 @@ impl Writer<'_> {
             moved.date = c.arrested;
             self.update_event(arrest.id, &moved).await?;
         }
-        let (row, charge_rows, after) = self.case_rows(id.0, person, c, created_at)?;
+        let person_level = self.person_level(person).await?;
+        let was = self.outer_level(id).await?;
+        let (row, charge_rows, after) =
+            self.case_rows(id.0, person, c, created_at, person_level)?;
         if before == after {
             return Ok(());
         }
@@ -66,7 +69,15 @@ impl Writer<'_> {
             self.push(CHARGES, r).await?;
         }
         self.audit("update", "case", id.0, Some(before), after)
-            .await
+            .await?;
+        let now = c.level.max(person_level);
+        if (was == Level::Restricted) != (now == Level::Restricted) {
+            self.reseal_events(id, now).await?;
+            if now == Level::Restricted {
+                self.seal_history("case", id.0).await?;
+            }
+        }
+        Ok(())
     }
 
     pub(super) async fn update_event(
@@ -119,7 +130,8 @@ impl Writer<'_> {
             }
         }
         self.check_sources(&edited.sources).await?;
-        let (row, after) = self.event_rows(id.0, &edited, created_at)?;
+        let outer = self.outer_level(case).await?;
+        let (row, after) = self.event_rows(id.0, &edited, created_at, outer)?;
         if before == after {
             return Ok(());
         }
@@ -134,7 +146,13 @@ impl Writer<'_> {
             .await?;
         }
         self.audit("update", "event", id.0, Some(before), after)
-            .await
+            .await?;
+        if old.data.level.max(outer) < Level::Restricted
+            && edited.level.max(outer) == Level::Restricted
+        {
+            self.seal_history("event", id.0).await?;
+        }
+        Ok(())
     }
 
     async fn update_source(&mut self, id: SourceId, s: &NewSource) -> Result<(), StoreError> {
@@ -176,7 +194,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut w = Writer::begin(self, stamp).await?;
         w.update_case(id, c).await?;
-        w.commit().await
+        w.commit_and_scrub(self).await
     }
 
     /// Rewrites an event (its case does not change), with sources given by address
@@ -195,7 +213,7 @@ impl Store {
             e.sources.push(sid);
         }
         w.update_event(id, &e).await?;
-        w.commit().await
+        w.commit_and_scrub(self).await
     }
 
     pub async fn update_source(

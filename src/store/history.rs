@@ -29,16 +29,28 @@ pub struct LogFilter {
     pub limit: i64,
 }
 
-fn change(r: &sqlx::any::AnyRow) -> Result<Change, StoreError> {
+/// An entry, its texts opened when its record's history is sealed; without the key
+/// those texts read as `None`.
+fn change(r: &sqlx::any::AnyRow, keys: &super::Keys) -> Result<Change, StoreError> {
+    let seq: i64 = r.try_get("seq")?;
+    let text = |column: &str| -> Result<Option<String>, StoreError> {
+        match super::open_audit_text(keys, seq, column, r.try_get(column)?) {
+            Ok(t) => Ok(t),
+            Err(StoreError::Crypto(
+                crate::crypto::CryptoError::NoKey(_) | crate::crypto::CryptoError::WrongKey { .. },
+            )) => Ok(None),
+            Err(e) => Err(e),
+        }
+    };
     Ok(Change {
-        seq: r.try_get("seq")?,
+        seq,
         at: r.try_get("at")?,
         actor: r.try_get("actor")?,
         action: r.try_get("action")?,
         entity: r.try_get("entity")?,
         entity_id: r.try_get("entity_id")?,
-        before: r.try_get("before")?,
-        after: r.try_get("after")?,
+        before: text("before")?,
+        after: text("after")?,
     })
 }
 
@@ -55,7 +67,7 @@ impl Store {
             .bind(id)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(change).collect()
+        rows.iter().map(|r| change(r, &self.keys)).collect()
     }
 
     /// A page of the whole log, newest first.
@@ -79,6 +91,6 @@ impl Store {
             .bind(filter.limit.clamp(1, 500))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(change).collect()
+        rows.iter().map(|r| change(r, &self.keys)).collect()
     }
 }

@@ -11,7 +11,7 @@ use sqlx::Row;
 use super::read::{NAMES_SQL, PEOPLE_SQL, name_from_row, person_from_row};
 use super::write::{Stamp, Writer};
 use super::{Store, StoreError};
-use crate::domain::{DomainError, NameKind, NewPerson, Person, PersonId};
+use crate::domain::{DomainError, Level, NameKind, NewPerson, Person, PersonId};
 
 impl Writer<'_> {
     async fn person_in_tx(&mut self, id: PersonId) -> Result<Person, StoreError> {
@@ -50,7 +50,9 @@ impl Writer<'_> {
         self.before_edit("person", keep.0).await?;
         let kept = self.person_in_tx(keep).await?.data;
         let gone = self.person_in_tx(other).await?.data;
+        let unsealed_cases_move = gone.level != Level::Restricted;
         let merged = merged(kept, gone);
+        let level = merged.level;
         self.update_person(keep, &merged).await?;
 
         let cases = self
@@ -78,6 +80,10 @@ impl Writer<'_> {
             .await?;
             self.audit("update", "case", case, Some(before), after)
                 .await?;
+        }
+        // Cases that were not sealed now belong to a restricted person: seal them.
+        if level == Level::Restricted && unsealed_cases_move {
+            self.reseal_person(keep, level).await?;
         }
         self.execute(sqlx::query("DELETE FROM person_names WHERE person_id = $1").bind(other.0))
             .await?;
@@ -136,6 +142,6 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut w = Writer::begin(self, stamp).await?;
         w.merge_people(keep, other).await?;
-        w.commit().await
+        w.commit_and_scrub(self).await
     }
 }

@@ -7,7 +7,8 @@
 //! Every write is one transaction that also appends its audit entries (see
 //! [`write`]). Durability on SQLite: WAL with `synchronous = FULL`, so a commit is on
 //! disk before it is acknowledged and a power cut loses no acknowledged write (NORMAL
-//! would be faster and could lose the last commits).
+//! would be faster and could lose the last commits). `secure_delete` zeroes what a
+//! change replaces, so a value sealed later does not linger in clear in free pages.
 
 mod accounts;
 mod batch;
@@ -17,6 +18,7 @@ mod history;
 mod merge;
 mod proposals;
 mod read;
+mod seal;
 mod sessions;
 mod two_factor;
 mod tx;
@@ -218,6 +220,24 @@ async fn settle_key(pool: &AnyPool, key_file: &Path) -> Result<Keys, StoreError>
     }
 }
 
+/// An audit text (`before` or `after` of entry `seq`) as written. The history of a
+/// record that became restricted is sealed as a whole (see `seal.rs`); it opens with
+/// the key, and without it the entry cannot be read (`Err`).
+pub(crate) fn open_audit_text(
+    keys: &Keys,
+    seq: i64,
+    column: &str,
+    stored: Option<String>,
+) -> Result<Option<String>, StoreError> {
+    match stored {
+        Some(text) if crate::crypto::is_sealed(&text) => Ok(Some(
+            keys.ring()?
+                .open(&text, &crate::crypto::place("audit_log", seq, column))?,
+        )),
+        other => Ok(other),
+    }
+}
+
 impl Store {
     /// Opens (and migrates) the database named by `--db`, with the key in `key_file`.
     ///
@@ -257,7 +277,8 @@ impl Store {
             options.after_connect(move |conn, _| {
                 let pragmas = format!(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;{max_pages}"
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                     PRAGMA secure_delete = ON;{max_pages}"
                 );
                 Box::pin(async move {
                     conn.execute(sqlx::AssertSqlSafe(pragmas)).await?;

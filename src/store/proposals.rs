@@ -343,10 +343,10 @@ impl Store {
         };
 
         let mut w = Writer::begin(self, stamp).await?;
-        let (person, created_person) = match person {
+        let (person, person_level, created_person) = match person {
             Some(p) => {
-                w.person_exists(p).await?;
-                (p, false)
+                let person_level = w.person_level(p).await?;
+                (p, person_level, false)
             }
             None => {
                 let name = NameText::parse(&finding.name)?;
@@ -362,7 +362,7 @@ impl Store {
                     contacts: None,
                     level,
                 };
-                (w.person(&new).await?, true)
+                (w.person(&new).await?, level, true)
             }
         };
         let latest_case =
@@ -393,7 +393,10 @@ impl Store {
         let (case, created_case, event_id) = match latest_case {
             Some(case) => {
                 let existing = w.events_of(case).await?;
-                let stored = w.event(&NewEvent { case, ..event }, &existing).await?;
+                let outer = w.outer_level(case).await?;
+                let stored = w
+                    .event(&NewEvent { case, ..event }, &existing, outer)
+                    .await?;
                 (case, false, stored.id)
             }
             None => {
@@ -420,7 +423,7 @@ impl Store {
                     assessment: None,
                     level,
                 };
-                let (case, arrest) = w.case(&new_case, person).await?;
+                let (case, arrest) = w.case(&new_case, person, person_level).await?;
                 if kind == EventKind::Arrested {
                     // The case's arrest is the finding: it gets the article as source.
                     let mut data = arrest.data.clone();
@@ -438,6 +441,7 @@ impl Store {
                                 ..event
                             },
                             &existing,
+                            level.max(person_level),
                         )
                         .await?;
                     (case.id, true, stored.id)

@@ -154,7 +154,15 @@ pub(super) fn person_from_row(
         Ok(present.then_some(Leveled { value, level }))
     };
     let categories = required(row, "categories")?;
-    let affiliations = required(row, "affiliations")?;
+    // Sealed as a whole when the person is restricted; without the key, none shown.
+    let affiliations = open(
+        keys,
+        text(row, "affiliations")?,
+        "people",
+        id,
+        "affiliations",
+    )?
+    .unwrap_or_else(|| "[]".into());
     let birth_year: Option<i64> = row.try_get("birth_year")?;
     Ok(Person {
         id: PersonId(id),
@@ -203,7 +211,36 @@ pub(super) fn name_from_row(
     ))
 }
 
-fn case_from_row(row: &AnyRow, charges: Vec<Charge>, keys: &Keys) -> Result<Case, StoreError> {
+/// A charge, opened when its case is sealed; without the key its article reads as
+/// "(sealed)", so the case still shows that a charge is there.
+pub(super) fn charge_from_row(row: &AnyRow, keys: &Keys) -> Result<Charge, StoreError> {
+    let case: i64 = row.try_get("case_id")?;
+    let position: i64 = row.try_get("position")?;
+    let article = open(
+        keys,
+        text(row, "article")?,
+        "case_charges",
+        case,
+        &format!("article{position}"),
+    )?
+    .unwrap_or_else(|| "(sealed)".into());
+    Ok(Charge {
+        article,
+        text: open(
+            keys,
+            text(row, "text")?,
+            "case_charges",
+            case,
+            &format!("text{position}"),
+        )?,
+    })
+}
+
+pub(super) fn case_from_row(
+    row: &AnyRow,
+    charges: Vec<Charge>,
+    keys: &Keys,
+) -> Result<Case, StoreError> {
     let id: i64 = row.try_get("id")?;
     let assessment = match text(row, "assessment_level")? {
         None => None,
@@ -221,7 +258,14 @@ fn case_from_row(row: &AnyRow, charges: Vec<Charge>, keys: &Keys) -> Result<Case
                 "assessment_reasoning",
             )?
             .unwrap_or_default(),
-            assessor: text(row, "assessment_assessor")?.unwrap_or_default(),
+            assessor: open(
+                keys,
+                text(row, "assessment_assessor")?,
+                "cases",
+                id,
+                "assessment_assessor",
+            )?
+            .unwrap_or_default(),
             date: {
                 let d = required(row, "assessment_date")?;
                 Date::parse(&d).map_err(|_| corrupt("assessment date", &d))?
@@ -274,9 +318,9 @@ pub(super) const PEOPLE_SQL: &str = "SELECT id, level, birth_year, gender, count
     notes, notes_level, contacts, contacts_level FROM people";
 pub(super) const NAMES_SQL: &str =
     "SELECT person_id, position, name, script, lang, kind, level FROM person_names";
-const CASES_SQL: &str = "SELECT id, person_id, level, country, place, arresting_body, court, facility, \
+pub(super) const CASES_SQL: &str = "SELECT id, person_id, level, country, place, arresting_body, court, facility, \
     assessment_criteria, assessment_reasoning, assessment_assessor, assessment_date, assessment_level FROM cases";
-const CHARGES_SQL: &str = "SELECT case_id, position, article, text FROM case_charges";
+pub(super) const CHARGES_SQL: &str = "SELECT case_id, position, article, text FROM case_charges";
 const EVENTS_SQL: &str = "SELECT id, case_id, kind, date, sentence_months, release_reason, facility, next_hearing, \
     details, level FROM events";
 const LINKS_SQL: &str = "SELECT event_id, source_id FROM event_sources";
@@ -441,10 +485,7 @@ impl Store {
         let of_cases = "case_id IN (SELECT id FROM cases WHERE person_id = $1)";
         let mut rows = scope.rows(&mut tx, CHARGES_SQL, of_cases, "case_id, position");
         while let Some(row) = rows.try_next().await? {
-            let charge = Charge {
-                article: required(&row, "article")?,
-                text: text(&row, "text")?,
-            };
+            let charge = charge_from_row(&row, keys)?;
             charges
                 .entry(row.try_get("case_id")?)
                 .or_default()
@@ -512,15 +553,16 @@ impl Store {
             .fetch_all(&mut *tx)
             .await?;
             for r in &rows {
+                let seq: i64 = r.try_get("seq")?;
                 let e = Entry {
-                    seq: r.try_get("seq")?,
+                    seq,
                     at: required(r, "at")?,
                     actor: required(r, "actor")?,
                     action: required(r, "action")?,
                     entity: required(r, "entity")?,
                     entity_id: r.try_get("entity_id")?,
-                    before: text(r, "before")?,
-                    after: text(r, "after")?,
+                    before: super::open_audit_text(&self.keys, seq, "before", text(r, "before")?)?,
+                    after: super::open_audit_text(&self.keys, seq, "after", text(r, "after")?)?,
                     prev_hash: required(r, "prev_hash")?,
                     hash: required(r, "hash")?,
                 };

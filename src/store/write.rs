@@ -214,6 +214,8 @@ pub(super) struct Writer<'s> {
     all_sources_loaded: bool,
     /// Ids known to exist: created in this transaction or checked already.
     known_sources: HashSet<i64>,
+    /// Values written in clear before were sealed: scrub old copies after commit.
+    scrub: bool,
 }
 
 /// The field a sealed value's column holds, as errors name it (`name3` is a name).
@@ -262,6 +264,7 @@ impl<'s> Writer<'s> {
             source_ids: HashMap::new(),
             all_sources_loaded: false,
             known_sources: HashSet::new(),
+            scrub: false,
         })
     }
 
@@ -407,16 +410,19 @@ impl<'s> Writer<'s> {
         }
     }
 
+    /// A field with its own level, sealed when it or its record (`record`) is
+    /// restricted; the field's own level is what is stored beside it.
     fn leveled(
         &self,
         f: Option<&Leveled>,
         default: Level,
+        record: Level,
         id: i64,
         column: &str,
     ) -> Result<(Val, Val), StoreError> {
         let level = f.map_or(default, |f| f.level);
         let value = self.seal(
-            level,
+            level.max(record),
             f.and_then(|f| f.value.as_deref()),
             "people",
             id,
@@ -486,6 +492,21 @@ impl<'s> Writer<'s> {
         self.push(AUDIT, row).await
     }
 
+    pub(super) fn scrub_after_commit(&mut self) {
+        self.scrub = true;
+    }
+
+    /// Commits, then scrubs old clear copies if this write sealed any (see
+    /// [`Store::scrub`]).
+    pub(super) async fn commit_and_scrub(self, store: &Store) -> Result<(), StoreError> {
+        let scrub = self.scrub;
+        self.commit().await?;
+        if scrub {
+            store.scrub().await;
+        }
+        Ok(())
+    }
+
     pub(super) async fn commit(mut self) -> Result<(), StoreError> {
         self.flush().await?;
         sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
@@ -523,10 +544,20 @@ impl<'s> Writer<'s> {
         p: &NewPerson,
         created_at: String,
     ) -> Result<RecordRows, StoreError> {
-        let (bio, bio_level) = self.leveled(p.bio.as_ref(), Level::Public, id, "bio")?;
-        let (notes, notes_level) = self.leveled(p.notes.as_ref(), Level::Internal, id, "notes")?;
-        let (contacts, contacts_level) =
-            self.leveled(p.contacts.as_ref(), Level::Restricted, id, "contacts")?;
+        // A restricted person is sealed as a whole: every text field and every name,
+        // whatever its own level (issue 12).
+        let (bio, bio_level) = self.leveled(p.bio.as_ref(), Level::Public, p.level, id, "bio")?;
+        let (notes, notes_level) =
+            self.leveled(p.notes.as_ref(), Level::Internal, p.level, id, "notes")?;
+        let (contacts, contacts_level) = self.leveled(
+            p.contacts.as_ref(),
+            Level::Restricted,
+            p.level,
+            id,
+            "contacts",
+        )?;
+        let affiliations = json!(p.affiliations).to_string();
+        let affiliations = self.seal(p.level, Some(&affiliations), "people", id, "affiliations")?;
         let categories: Vec<&str> = p.categories.iter().map(|c| c.as_str()).collect();
         let row = vec![
             Val::int(id),
@@ -535,7 +566,7 @@ impl<'s> Writer<'s> {
             Val::opt(p.gender.map(|g| g.as_str())),
             Val::opt(p.country.map(|c| c.to_string())),
             Val::text(categories.join(" ")),
-            Val::text(json!(p.affiliations).to_string()),
+            affiliations,
             bio,
             bio_level,
             notes,
@@ -549,7 +580,13 @@ impl<'s> Writer<'s> {
         for (position, n) in p.names.iter().enumerate() {
             let position = i64::try_from(position).unwrap_or(i64::MAX);
             let column = format!("name{position}");
-            let name = self.seal(n.level, Some(n.text.as_str()), "person_names", id, &column)?;
+            let name = self.seal(
+                n.level.max(p.level),
+                Some(n.text.as_str()),
+                "person_names",
+                id,
+                &column,
+            )?;
             let name_row = vec![
                 Val::int(id),
                 Val::int(position),
@@ -604,14 +641,20 @@ impl<'s> Writer<'s> {
         let row = self
             .fetch_optional(
                 sqlx::query(
-                    "SELECT after FROM audit_log WHERE entity = $1 AND entity_id = $2 \
+                    "SELECT seq, after FROM audit_log WHERE entity = $1 AND entity_id = $2 \
                      ORDER BY seq DESC LIMIT 1",
                 )
                 .bind(entity)
                 .bind(id),
             )
-            .await?;
-        let after: Option<String> = row.map(|r| r.try_get("after")).transpose()?.flatten();
+            .await?
+            .ok_or(StoreError::NotFound { entity, id })?;
+        let after = super::open_audit_text(
+            self.keys,
+            row.try_get("seq")?,
+            "after",
+            row.try_get("after")?,
+        )?;
         after.ok_or(StoreError::NotFound { entity, id })
     }
 
@@ -624,7 +667,8 @@ impl<'s> Writer<'s> {
         p: &NewPerson,
     ) -> Result<(), StoreError> {
         p.validate(self.stamp.today.year())?;
-        let (before, _, created_at) = self.before_edit("person", id.0).await?;
+        let (before, parsed, created_at) = self.before_edit("person", id.0).await?;
+        let was_restricted = parsed["person"]["level"] == "restricted";
         let (row, name_rows, after) = self.person_rows(id.0, p, created_at)?;
         if before == after {
             return Ok(());
@@ -636,7 +680,11 @@ impl<'s> Writer<'s> {
             self.push(NAMES, r).await?;
         }
         self.audit("update", "person", id.0, Some(before), after)
-            .await
+            .await?;
+        if was_restricted != (p.level == Level::Restricted) {
+            self.reseal_person(id, p.level).await?;
+        }
+        Ok(())
     }
 
     async fn existing_source(&mut self, url: &str) -> Result<Option<SourceId>, StoreError> {
@@ -702,37 +750,70 @@ impl<'s> Writer<'s> {
         Ok(SourceId(id))
     }
 
-    pub(super) async fn person_exists(&mut self, id: PersonId) -> Result<(), StoreError> {
-        let row = sqlx::query("SELECT id FROM people WHERE id = $1")
-            .bind(id.0)
-            .fetch_optional(&mut **self.tx().await?)
-            .await?;
-        row.map(drop).ok_or(StoreError::NotFound {
-            entity: "person",
-            id: id.0,
-        })
+    /// A person's level; the person must exist.
+    pub(super) async fn person_level(&mut self, id: PersonId) -> Result<Level, StoreError> {
+        let row = self
+            .fetch_optional(sqlx::query("SELECT level FROM people WHERE id = $1").bind(id.0))
+            .await?
+            .ok_or(StoreError::NotFound {
+                entity: "person",
+                id: id.0,
+            })?;
+        stored_level(&row, "level")
+    }
+
+    /// The stricter of a case's level and its person's: the least an event of it is
+    /// sealed at.
+    pub(super) async fn outer_level(&mut self, case: CaseId) -> Result<Level, StoreError> {
+        let row = self
+            .fetch_optional(
+                sqlx::query(
+                    "SELECT c.level AS case_level, p.level AS person_level FROM cases c \
+                     JOIN people p ON p.id = c.person_id WHERE c.id = $1",
+                )
+                .bind(case.0),
+            )
+            .await?
+            .ok_or(StoreError::NotFound {
+                entity: "case",
+                id: case.0,
+            })?;
+        Ok(stored_level(&row, "case_level")?.max(stored_level(&row, "person_level")?))
     }
 
     /// A case's stored rows (case and charges, sealing restricted values) and the
     /// audit `after`. The arrest date is not among them: it is the arrest event's.
+    /// `person_level` is its person's: a case of a restricted person is sealed as a
+    /// whole, like a restricted case.
     pub(super) fn case_rows(
         &self,
         id: i64,
         person: PersonId,
         c: &NewCase,
         created_at: String,
+        person_level: Level,
     ) -> Result<RecordRows, StoreError> {
+        let level = c.level.max(person_level);
         let assessment = c.assessment.as_ref();
         let assessment_level = assessment.map(|a| a.level);
-        let reasoning = match assessment {
-            Some(a) => self.seal(
-                a.level,
-                Some(&a.reasoning),
-                "cases",
-                id,
-                "assessment_reasoning",
-            )?,
-            None => Val::Text(None),
+        let (reasoning, assessor) = match assessment {
+            Some(a) => (
+                self.seal(
+                    a.level.max(level),
+                    Some(&a.reasoning),
+                    "cases",
+                    id,
+                    "assessment_reasoning",
+                )?,
+                self.seal(
+                    a.level.max(level),
+                    Some(&a.assessor),
+                    "cases",
+                    id,
+                    "assessment_assessor",
+                )?,
+            ),
+            None => (Val::Text(None), Val::Text(None)),
         };
         let criteria = assessment.map(|a| {
             a.criteria
@@ -746,30 +827,31 @@ impl<'s> Writer<'s> {
             Val::int(person.0),
             Val::text(c.level.as_str()),
             Val::opt(c.country.map(|c| c.to_string())),
-            self.seal(c.level, c.place.as_deref(), "cases", id, "place")?,
+            self.seal(level, c.place.as_deref(), "cases", id, "place")?,
             self.seal(
-                c.level,
+                level,
                 c.arresting_body.as_deref(),
                 "cases",
                 id,
                 "arresting_body",
             )?,
-            self.seal(c.level, c.court.as_deref(), "cases", id, "court")?,
-            self.seal(c.level, c.facility.as_deref(), "cases", id, "facility")?,
+            self.seal(level, c.court.as_deref(), "cases", id, "court")?,
+            self.seal(level, c.facility.as_deref(), "cases", id, "facility")?,
             Val::opt(criteria),
             reasoning,
-            Val::opt(assessment.map(|a| a.assessor.clone())),
+            assessor,
             Val::opt(assessment.map(|a| a.date.to_string())),
             Val::opt(assessment_level.map(|l| l.as_str())),
             Val::text(created_at),
         ];
         let mut charge_rows = Vec::new();
         for (position, ch) in c.charges.iter().enumerate() {
+            let at = |column: &str| format!("{column}{position}");
             charge_rows.push(vec![
                 Val::int(id),
                 Val::int(i64::try_from(position).unwrap_or(i64::MAX)),
-                Val::text(ch.article.clone()),
-                Val::opt(ch.text.clone()),
+                self.seal(level, Some(&ch.article), "case_charges", id, &at("article"))?,
+                self.seal(level, ch.text.as_deref(), "case_charges", id, &at("text"))?,
             ]);
         }
         let charges: Vec<String> = charge_rows.iter().map(|r| row_json(CHARGES, r)).collect();
@@ -786,11 +868,13 @@ impl<'s> Writer<'s> {
         &mut self,
         c: &NewCase,
         person: PersonId,
+        person_level: Level,
     ) -> Result<(Case, Event), StoreError> {
         let arrest = NewEvent::new(CaseId(0), EventKind::Arrested, c.arrested);
         arrest.validate(self.stamp.today)?;
         let id = self.next_id(CASES).await?;
-        let (row, charge_rows, after) = self.case_rows(id, person, c, self.stamp.at.clone())?;
+        let (row, charge_rows, after) =
+            self.case_rows(id, person, c, self.stamp.at.clone(), person_level)?;
         self.push(CASES, row).await?;
         for r in charge_rows {
             self.push(CHARGES, r).await?;
@@ -811,7 +895,7 @@ impl<'s> Writer<'s> {
         let mut arrest = arrest;
         arrest.case = CaseId(id);
         arrest.level = c.level;
-        let arrest = self.event(&arrest, &[]).await?;
+        let arrest = self.event(&arrest, &[], c.level.max(person_level)).await?;
         Ok((case, arrest))
     }
 
@@ -853,13 +937,16 @@ impl<'s> Writer<'s> {
     }
 
     /// An event's stored row (sealing restricted values) and the audit `after`, with
-    /// its sources in id order.
+    /// its sources in id order. `outer` is the stricter of its case's and person's
+    /// levels: an event of a restricted case or person is sealed like a restricted one.
     pub(super) fn event_rows(
         &self,
         id: i64,
         e: &NewEvent,
         created_at: String,
+        outer: Level,
     ) -> Result<(Vec<Val>, String), StoreError> {
+        let level = e.level.max(outer);
         let row = vec![
             Val::int(id),
             Val::int(e.case.0),
@@ -868,9 +955,9 @@ impl<'s> Writer<'s> {
             Val::text(e.date.earliest().to_string()),
             Val::Int(e.sentence_months.map(i64::from)),
             Val::opt(e.release_reason.map(|r| r.as_str())),
-            self.seal(e.level, e.facility.as_deref(), "events", id, "facility")?,
+            self.seal(level, e.facility.as_deref(), "events", id, "facility")?,
             Val::opt(e.next_hearing.map(|d| d.to_string())),
-            self.seal(e.level, e.details.as_deref(), "events", id, "details")?,
+            self.seal(level, e.details.as_deref(), "events", id, "details")?,
             Val::text(e.level.as_str()),
             Val::text(created_at),
         ];
@@ -903,11 +990,13 @@ impl<'s> Writer<'s> {
         Ok(())
     }
 
-    /// Records an event after checking it against the case's timeline.
+    /// Records an event after checking it against the case's timeline; `outer` is the
+    /// stricter of its case's and person's levels (see [`Writer::outer_level`]).
     pub(super) async fn event(
         &mut self,
         e: &NewEvent,
         existing: &[Event],
+        outer: Level,
     ) -> Result<Event, StoreError> {
         // Sources in id order, once each: the stored form the audit log is checked against.
         let mut sorted = e.clone();
@@ -918,7 +1007,7 @@ impl<'s> Writer<'s> {
         check_timeline(existing, e).map_err(DomainError::from)?;
         self.check_sources(&e.sources).await?;
         let id = self.next_id(EVENTS).await?;
-        let (row, after) = self.event_rows(id, e, self.stamp.at.clone())?;
+        let (row, after) = self.event_rows(id, e, self.stamp.at.clone(), outer)?;
         self.push(EVENTS, row).await?;
         for s in &e.sources {
             self.push(EVENT_SOURCES, vec![Val::int(id), Val::int(s.0)])
@@ -963,7 +1052,8 @@ impl<'s> Writer<'s> {
         }
         let person = self.person(&d.person).await?;
         for dc in &d.cases {
-            let (case, arrest) = self.case(&dc.case, person).await?;
+            let (case, arrest) = self.case(&dc.case, person, d.person.level).await?;
+            let outer = dc.case.level.max(d.person.level);
             let mut events = vec![arrest];
             let mut ordered: Vec<&DossierEvent> = dc.events.iter().collect();
             ordered.sort_by_key(|e| (e.event.date.earliest(), e.event.kind));
@@ -976,12 +1066,18 @@ impl<'s> Writer<'s> {
                         ev.sources.push(sid);
                     }
                 }
-                let stored = self.event(&ev, &events).await?;
+                let stored = self.event(&ev, &events, outer).await?;
                 events.push(stored);
             }
         }
         Ok(person)
     }
+}
+
+fn stored_level(row: &sqlx::any::AnyRow, column: &str) -> Result<Level, StoreError> {
+    let text: String = row.try_get(column)?;
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("{column} '{text}'")))
 }
 
 /// Whether a stored JSON text holds a sealed value anywhere.
@@ -1017,7 +1113,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut w = Writer::begin(self, stamp).await?;
         w.update_person(id, p).await?;
-        w.commit().await
+        w.commit_and_scrub(self).await
     }
 
     pub async fn add_person(&self, stamp: &Stamp, p: &NewPerson) -> Result<PersonId, StoreError> {
@@ -1037,8 +1133,8 @@ impl Store {
     /// Records a case and its arrest event; returns the case id.
     pub async fn add_case(&self, stamp: &Stamp, c: &NewCase) -> Result<CaseId, StoreError> {
         let mut w = Writer::begin(self, stamp).await?;
-        w.person_exists(c.person).await?;
-        let (case, _) = w.case(c, c.person).await?;
+        let person_level = w.person_level(c.person).await?;
+        let (case, _) = w.case(c, c.person, person_level).await?;
         w.commit().await?;
         Ok(case.id)
     }
@@ -1053,12 +1149,13 @@ impl Store {
     ) -> Result<EventId, StoreError> {
         let mut w = Writer::begin(self, stamp).await?;
         let existing = w.events_of(e.case).await?;
+        let outer = w.outer_level(e.case).await?;
         let mut e = e.clone();
         for s in source_urls {
             let id = w.source(s).await?;
             e.sources.push(id);
         }
-        let stored = w.event(&e, &existing).await?;
+        let stored = w.event(&e, &existing, outer).await?;
         w.commit().await?;
         Ok(stored.id)
     }

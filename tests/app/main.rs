@@ -29,6 +29,7 @@ mod outage;
 mod records;
 mod report;
 mod review;
+mod seized;
 mod staff;
 mod stats;
 mod store;

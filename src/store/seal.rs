@@ -1,0 +1,173 @@
+//! Sealing follows the record (issue 12): every free-text value of a restricted
+//! person, or of a restricted case, or of an event under either, is sealed, whatever
+//! the field's own level. Rows are written that way by `write.rs`; this file writes
+//! them again when a person's or a case's level crosses the restricted line, so the
+//! cases and events under it are sealed (or opened) with it. Each rewritten row gets
+//! an audit entry (`reseal`), so `audit verify` still finds every row as logged.
+
+use sqlx::AssertSqlSafe;
+use sqlx::Row;
+
+use super::read::{CASES_SQL, CHARGES_SQL, case_from_row, charge_from_row};
+use super::write::{CASES, CHARGES, EVENTS, Writer};
+use super::{Backend, Store, StoreError};
+use crate::domain::{CaseId, EventKind, Level, NewCase, PersonId};
+
+impl Writer<'_> {
+    /// Writes again every case of `person` (and their events) for the person's new
+    /// level.
+    pub(super) async fn reseal_person(
+        &mut self,
+        person: PersonId,
+        person_level: Level,
+    ) -> Result<(), StoreError> {
+        let rows = self
+            .fetch_all(
+                sqlx::query(AssertSqlSafe(format!(
+                    "{CASES_SQL} WHERE person_id = $1 ORDER BY id"
+                )))
+                .bind(person.0),
+            )
+            .await?;
+        for row in rows {
+            let id: i64 = row.try_get("id")?;
+            let charge_rows = self
+                .fetch_all(
+                    sqlx::query(AssertSqlSafe(format!(
+                        "{CHARGES_SQL} WHERE case_id = $1 ORDER BY position"
+                    )))
+                    .bind(id),
+                )
+                .await?;
+            let charges = charge_rows
+                .iter()
+                .map(|r| charge_from_row(r, self.keys()))
+                .collect::<Result<Vec<_>, _>>()?;
+            let case = case_from_row(&row, charges, self.keys())?;
+            let events = self.events_of(case.id).await?;
+            let arrested = events
+                .iter()
+                .find(|e| e.data.kind == EventKind::Arrested)
+                .map(|e| e.data.date)
+                .ok_or_else(|| StoreError::Corrupt(format!("case {id} has no arrest")))?;
+            let data = NewCase {
+                person,
+                country: case.country,
+                arrested,
+                place: case.place,
+                arresting_body: case.arresting_body,
+                charges: case.charges,
+                court: case.court,
+                facility: case.facility,
+                assessment: case.assessment,
+                level: case.level,
+            };
+            let (before, _, created_at) = self.before_edit("case", id).await?;
+            let (row, charge_rows, after) =
+                self.case_rows(id, person, &data, created_at, person_level)?;
+            self.replace_row(CASES, &row).await?;
+            self.execute(sqlx::query("DELETE FROM case_charges WHERE case_id = $1").bind(id))
+                .await?;
+            for r in charge_rows {
+                self.push(CHARGES, r).await?;
+            }
+            self.audit("reseal", "case", id, Some(before), after)
+                .await?;
+            let outer = data.level.max(person_level);
+            self.reseal_events(CaseId(id), outer).await?;
+            if outer == Level::Restricted {
+                self.seal_history("case", id).await?;
+            }
+        }
+        if person_level == Level::Restricted {
+            self.seal_history("person", person.0).await?;
+        }
+        Ok(())
+    }
+
+    /// Seals, as whole texts, the `before` and `after` of every audit entry about one
+    /// record: written while the record was not restricted, they hold its values in
+    /// clear. The chain's hashes are over the texts as written, so `audit verify`
+    /// (with the key) opens them and the chain still holds.
+    pub(super) async fn seal_history(
+        &mut self,
+        entity: &'static str,
+        id: i64,
+    ) -> Result<(), StoreError> {
+        let rows = self
+            .fetch_all(
+                sqlx::query(
+                    "SELECT seq, before, after FROM audit_log WHERE entity = $1 AND entity_id = $2",
+                )
+                .bind(entity)
+                .bind(id),
+            )
+            .await?;
+        let ring = self.keys().ring()?;
+        let mut updates = Vec::new();
+        for r in rows {
+            let seq: i64 = r.try_get("seq")?;
+            let mut texts = Vec::new();
+            for column in ["before", "after"] {
+                let text: Option<String> = r.try_get(column)?;
+                texts.push(match text {
+                    Some(t) if !crate::crypto::is_sealed(&t) => {
+                        Some(ring.seal(&t, &crate::crypto::place("audit_log", seq, column))?)
+                    }
+                    other => other,
+                });
+            }
+            updates.push((seq, texts));
+        }
+        for (seq, texts) in updates {
+            let [before, after]: [Option<String>; 2] = texts
+                .try_into()
+                .map_err(|_| StoreError::Corrupt("audit texts".into()))?;
+            self.execute(
+                sqlx::query("UPDATE audit_log SET before = $1, after = $2 WHERE seq = $3")
+                    .bind(before)
+                    .bind(after)
+                    .bind(seq),
+            )
+            .await?;
+        }
+        self.scrub_after_commit();
+        Ok(())
+    }
+
+    /// Writes again every event of `case` for the case's new outer level.
+    pub(super) async fn reseal_events(
+        &mut self,
+        case: CaseId,
+        outer: Level,
+    ) -> Result<(), StoreError> {
+        for event in self.events_of(case).await? {
+            let id = event.id.0;
+            let (before, _, created_at) = self.before_edit("event", id).await?;
+            let (row, after) = self.event_rows(id, &event.data, created_at, outer)?;
+            self.replace_row(EVENTS, &row).await?;
+            self.audit("reseal", "event", id, Some(before), after)
+                .await?;
+            if outer == Level::Restricted {
+                self.seal_history("event", id).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// After a write that sealed values written in clear before: on SQLite, copies
+    /// the write-ahead log into the main file and empties it, so the clear copies in
+    /// its older frames are gone (freed space in the main file is zeroed by
+    /// `secure_delete`). Best effort: a busy database keeps its log until later.
+    pub(super) async fn scrub(&self) {
+        if self.backend == Backend::Sqlite
+            && let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await
+        {
+            tracing::warn!(error = %e, "could not empty the write-ahead log after sealing");
+        }
+    }
+}
