@@ -147,6 +147,8 @@ impl Writer<'_> {
         }
         self.audit("update", "event", id.0, Some(before), after)
             .await?;
+        self.raise_sources(&edited.sources, edited.level.max(outer))
+            .await?;
         if old.data.level.max(outer) < Level::Restricted
             && edited.level.max(outer) == Level::Restricted
         {
@@ -156,7 +158,7 @@ impl Writer<'_> {
     }
 
     async fn update_source(&mut self, id: SourceId, s: &NewSource) -> Result<(), StoreError> {
-        let (before, _, created_at) = self.before_edit("source", id.0).await?;
+        let (before, parsed, created_at) = self.before_edit("source", id.0).await?;
         if let Some(url) = &s.url {
             let taken = self
                 .fetch_optional(
@@ -173,13 +175,19 @@ impl Writer<'_> {
                 .into());
             }
         }
+        self.check_source_level(id, s.level).await?;
+        let was_restricted = parsed["source"]["level"] == "restricted";
         let (row, after) = self.source_rows(id.0, s, created_at)?;
         if before == after {
             return Ok(());
         }
         self.replace_row(SOURCES, &row).await?;
         self.audit("update", "source", id.0, Some(before), after)
-            .await
+            .await?;
+        if !was_restricted && s.level == Level::Restricted {
+            self.seal_history("source", id.0).await?;
+        }
+        Ok(())
     }
 }
 
@@ -224,6 +232,6 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut w = Writer::begin(self, stamp).await?;
         w.update_source(id, s).await?;
-        w.commit().await
+        w.commit_and_scrub(self).await
     }
 }

@@ -293,7 +293,7 @@ pub(super) fn case_from_row(
     })
 }
 
-fn source_from_row(row: &AnyRow, keys: &Keys) -> Result<Source, StoreError> {
+pub(super) fn source_from_row(row: &AnyRow, keys: &Keys) -> Result<Source, StoreError> {
     let id: i64 = row.try_get("id")?;
     let retrieved = text(row, "retrieved")?;
     Ok(Source {
@@ -324,7 +324,7 @@ pub(super) const CHARGES_SQL: &str = "SELECT case_id, position, article, text FR
 const EVENTS_SQL: &str = "SELECT id, case_id, kind, date, sentence_months, release_reason, facility, next_hearing, \
     details, level FROM events";
 const LINKS_SQL: &str = "SELECT event_id, source_id FROM event_sources";
-const SOURCES_SQL: &str = "SELECT id, url, title, publisher, published, retrieved, language, excerpt, reliability, \
+pub(super) const SOURCES_SQL: &str = "SELECT id, url, title, publisher, published, retrieved, language, excerpt, reliability, \
     level FROM sources";
 
 /// How much of the registry a read loads.

@@ -8,10 +8,12 @@
 use sqlx::AssertSqlSafe;
 use sqlx::Row;
 
-use super::read::{CASES_SQL, CHARGES_SQL, case_from_row, charge_from_row};
-use super::write::{CASES, CHARGES, EVENTS, Writer};
+use super::read::{
+    CASES_SQL, CHARGES_SQL, SOURCES_SQL, case_from_row, charge_from_row, source_from_row,
+};
+use super::write::{CASES, CHARGES, EVENTS, SOURCES, Writer};
 use super::{Backend, Store, StoreError};
-use crate::domain::{CaseId, EventKind, Level, NewCase, PersonId};
+use crate::domain::{CaseId, DomainError, EventKind, Level, NewCase, PersonId, SourceId};
 
 impl Writer<'_> {
     /// Writes again every case of `person` (and their events) for the person's new
@@ -135,6 +137,94 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// The strictest effective level among the events citing a source (`Public` when
+    /// none does): a source is never more public than what cites it.
+    pub(super) async fn citing_level(&mut self, source: SourceId) -> Result<Level, StoreError> {
+        let rows = self
+            .fetch_all(
+                sqlx::query(
+                    "SELECT e.level AS e, c.level AS c, p.level AS p FROM event_sources es \
+                     JOIN events e ON e.id = es.event_id JOIN cases c ON c.id = e.case_id \
+                     JOIN people p ON p.id = c.person_id WHERE es.source_id = $1",
+                )
+                .bind(source.0),
+            )
+            .await?;
+        let mut level = Level::Public;
+        for r in rows {
+            for column in ["e", "c", "p"] {
+                let text: String = r.try_get(column)?;
+                let l: Level = text
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("level '{text}'")))?;
+                level = level.max(l);
+            }
+        }
+        Ok(level)
+    }
+
+    /// Raises sources to at least `level`, the level of an event that cites them: a
+    /// source saved for a restricted event is restricted (and sealed), so a public event
+    /// citing the same address later cannot publish its title (issue 12).
+    pub(super) async fn raise_sources(
+        &mut self,
+        sources: &[SourceId],
+        level: Level,
+    ) -> Result<(), StoreError> {
+        if level == Level::Public {
+            return Ok(());
+        }
+        for id in sources {
+            if self.known_source_level(*id).is_some_and(|l| l >= level) {
+                continue;
+            }
+            let row = self
+                .fetch_optional(
+                    sqlx::query(AssertSqlSafe(format!("{SOURCES_SQL} WHERE id = $1"))).bind(id.0),
+                )
+                .await?
+                .ok_or(StoreError::NotFound {
+                    entity: "source",
+                    id: id.0,
+                })?;
+            let mut source = source_from_row(&row, self.keys())?.data;
+            if source.level >= level {
+                self.note_source_level(*id, source.level);
+                continue;
+            }
+            self.note_source_level(*id, level);
+            source.level = level;
+            let (before, _, created_at) = self.before_edit("source", id.0).await?;
+            let (row, after) = self.source_rows(id.0, &source, created_at)?;
+            self.replace_row(SOURCES, &row).await?;
+            self.audit("reseal", "source", id.0, Some(before), after)
+                .await?;
+            if level == Level::Restricted {
+                self.seal_history("source", id.0).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a source level more public than an event that cites it.
+    pub(super) async fn check_source_level(
+        &mut self,
+        source: SourceId,
+        level: Level,
+    ) -> Result<(), StoreError> {
+        let citing = self.citing_level(source).await?;
+        if level < citing {
+            return Err(DomainError::Invalid {
+                field: "level",
+                reason: format!(
+                    "source {source} is cited by a {citing} record, so it cannot be {level}"
+                ),
+            }
+            .into());
+        }
+        Ok(())
+    }
+
     /// Writes again every event of `case` for the case's new outer level.
     pub(super) async fn reseal_events(
         &mut self,
@@ -147,6 +237,8 @@ impl Writer<'_> {
             let (row, after) = self.event_rows(id, &event.data, created_at, outer)?;
             self.replace_row(EVENTS, &row).await?;
             self.audit("reseal", "event", id, Some(before), after)
+                .await?;
+            self.raise_sources(&event.data.sources, event.data.level.max(outer))
                 .await?;
             if outer == Level::Restricted {
                 self.seal_history("event", id).await?;

@@ -214,6 +214,9 @@ pub(super) struct Writer<'s> {
     all_sources_loaded: bool,
     /// Ids known to exist: created in this transaction or checked already.
     known_sources: HashSet<i64>,
+    /// Levels of sources created or loaded in this transaction, so citing them needs
+    /// no query when they are strict enough already.
+    source_levels: HashMap<i64, Level>,
     /// Values written in clear before were sealed: scrub old copies after commit.
     scrub: bool,
 }
@@ -264,6 +267,7 @@ impl<'s> Writer<'s> {
             source_ids: HashMap::new(),
             all_sources_loaded: false,
             known_sources: HashSet::new(),
+            source_levels: HashMap::new(),
             scrub: false,
         })
     }
@@ -734,11 +738,25 @@ impl<'s> Writer<'s> {
 
     /// Records a source, or returns the one already recorded with the same address.
     pub(super) async fn source(&mut self, s: &NewSource) -> Result<SourceId, StoreError> {
+        self.source_for(s, Level::Public).await
+    }
+
+    /// Records a source for a record at `citing` level: a new one is saved at least at
+    /// that level (sealed when restricted). An existing one is raised when the event
+    /// citing it is written (see `seal.rs`).
+    pub(super) async fn source_for(
+        &mut self,
+        s: &NewSource,
+        citing: Level,
+    ) -> Result<SourceId, StoreError> {
         if let Some(url) = &s.url
             && let Some(id) = self.existing_source(url).await?
         {
             return Ok(id);
         }
+        let mut s = s.clone();
+        s.level = s.level.max(citing);
+        let s = &s;
         let id = self.next_id(SOURCES).await?;
         let (row, after) = self.source_rows(id, s, self.stamp.at.clone())?;
         self.push(SOURCES, row).await?;
@@ -747,7 +765,17 @@ impl<'s> Writer<'s> {
             self.source_ids.insert(url.clone(), SourceId(id));
         }
         self.known_sources.insert(id);
+        self.source_levels.insert(id, s.level);
         Ok(SourceId(id))
+    }
+
+    /// A source's level, if this transaction knows it.
+    pub(super) fn known_source_level(&self, id: SourceId) -> Option<Level> {
+        self.source_levels.get(&id.0).copied()
+    }
+
+    pub(super) fn note_source_level(&mut self, id: SourceId, level: Level) {
+        self.source_levels.insert(id.0, level);
     }
 
     /// A person's level; the person must exist.
@@ -1014,6 +1042,7 @@ impl<'s> Writer<'s> {
                 .await?;
         }
         self.audit("create", "event", id, None, after).await?;
+        self.raise_sources(&e.sources, e.level.max(outer)).await?;
         Ok(Event {
             id: EventId(id),
             data: e.clone(),
@@ -1027,7 +1056,7 @@ impl<'s> Writer<'s> {
         if self.all_sources_loaded {
             return Ok(());
         }
-        let rows = sqlx::query("SELECT id, url FROM sources WHERE url IS NOT NULL")
+        let rows = sqlx::query("SELECT id, url, level FROM sources WHERE url IS NOT NULL")
             .fetch_all(&mut **self.tx().await?)
             .await?;
         for r in rows {
@@ -1035,6 +1064,7 @@ impl<'s> Writer<'s> {
             let url: String = r.try_get("url")?;
             self.source_ids.insert(url, SourceId(id));
             self.known_sources.insert(id);
+            self.source_levels.insert(id, stored_level(&r, "level")?);
         }
         self.all_sources_loaded = true;
         Ok(())
@@ -1061,7 +1091,7 @@ impl<'s> Writer<'s> {
                 let mut ev = de.event.clone();
                 ev.case = case.id;
                 for s in &de.sources {
-                    let sid = self.source(s).await?;
+                    let sid = self.source_for(s, ev.level.max(outer)).await?;
                     if !ev.sources.contains(&sid) {
                         ev.sources.push(sid);
                     }
@@ -1152,7 +1182,7 @@ impl Store {
         let outer = w.outer_level(e.case).await?;
         let mut e = e.clone();
         for s in source_urls {
-            let id = w.source(s).await?;
+            let id = w.source_for(s, e.level.max(outer)).await?;
             e.sources.push(id);
         }
         let stored = w.event(&e, &existing, outer).await?;

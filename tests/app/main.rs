@@ -30,6 +30,7 @@ mod records;
 mod report;
 mod review;
 mod seized;
+mod sources;
 mod staff;
 mod stats;
 mod store;
