@@ -425,6 +425,37 @@ impl Store {
         ))
     }
 
+    /// The level a reader needs to see a record: the stricter of its own and every
+    /// level above it (person > case > event); a source's own. `None` when there is no
+    /// such record.
+    pub async fn effective_level(
+        &self,
+        entity: &str,
+        id: i64,
+    ) -> Result<Option<Level>, StoreError> {
+        let sql = match entity {
+            "person" => "SELECT level AS a, level AS b, level AS c FROM people WHERE id = $1",
+            "case" => {
+                "SELECT c.level AS a, p.level AS b, p.level AS c FROM cases c \
+                 JOIN people p ON p.id = c.person_id WHERE c.id = $1"
+            }
+            "event" => {
+                "SELECT e.level AS a, c.level AS b, p.level AS c FROM events e \
+                 JOIN cases c ON c.id = e.case_id JOIN people p ON p.id = c.person_id \
+                 WHERE e.id = $1"
+            }
+            "source" => "SELECT level AS a, level AS b, level AS c FROM sources WHERE id = $1",
+            _ => return Ok(None),
+        };
+        let Some(row) = sqlx::query(sql).bind(id).fetch_optional(&self.pool).await? else {
+            return Ok(None);
+        };
+        let a: Level = parse(&row, "a")?;
+        let b: Level = parse(&row, "b")?;
+        let c: Level = parse(&row, "c")?;
+        Ok(Some(a.max(b).max(c)))
+    }
+
     /// Whose case this is, and its level.
     pub async fn case_owner(&self, id: CaseId) -> Result<(PersonId, Level), StoreError> {
         let row = sqlx::query("SELECT person_id, level FROM cases WHERE id = $1")

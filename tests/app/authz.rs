@@ -156,3 +156,250 @@ on_both!(
     every_route_answers_each_role_as_its_access_says,
     every_route_answers_each_role_as_its_access_says
 );
+
+/// Markers for what only some roles may read; matched without regard to case.
+const INTERNAL_MARK: &str = "zqinternal";
+const RESTRICTED_MARK: &str = "zqrestricted";
+
+/// Records of every level, each text carrying the marker of the level it needs.
+/// Returns the ids of people, cases, events and sources.
+async fn plant_levels(store: &habeas::store::Store) -> [Vec<i64>; 4] {
+    use habeas::domain::*;
+    let s = stamp();
+    let (r, i) = (RESTRICTED_MARK, INTERNAL_MARK);
+    let mut people = Vec::new();
+    let mut cases = Vec::new();
+    let mut events = Vec::new();
+
+    let mut open = person("Leyla Məmmədova");
+    open.notes = Some(Leveled::new(format!("{i} note"), Level::Internal));
+    open.contacts = Some(Leveled::new(format!("{r} contact"), Level::Restricted));
+    open.names.push(PersonName {
+        level: Level::Restricted,
+        ..PersonName::new(
+            NameText::parse("Zqrestricted Alias").unwrap(),
+            NameKind::Alias,
+        )
+    });
+    open.names.push(PersonName {
+        level: Level::Internal,
+        ..PersonName::new(
+            NameText::parse("Zqinternal Alias").unwrap(),
+            NameKind::Alias,
+        )
+    });
+    let a = store.add_person(&s, &open).await.unwrap();
+    people.push(a.0);
+    let public_case = store.add_case(&s, &case(a, "2024-03-01")).await.unwrap();
+    cases.push(public_case.0);
+    let mut hidden_case = case(a, "2023-01-01");
+    hidden_case.level = Level::Restricted;
+    hidden_case.place = Some(format!("{r} place"));
+    cases.push(store.add_case(&s, &hidden_case).await.unwrap().0);
+    let mut assessed = case(a, "2022-01-01");
+    assessed.assessment.as_mut().unwrap().level = Level::Restricted;
+    assessed.assessment.as_mut().unwrap().reasoning = format!("{r} reasoning");
+    cases.push(store.add_case(&s, &assessed).await.unwrap().0);
+    for (level, mark) in [(Level::Internal, i), (Level::Restricted, r)] {
+        let mut e = crate::store::event(public_case, EventKind::Transferred, "2024-04-01");
+        e.level = level;
+        e.details = Some(format!("{mark} details"));
+        let mut src = NewSource::from_url(&format!("https://example.org/{mark}")).unwrap();
+        src.title = Some(format!("{mark} title"));
+        src.level = level;
+        events.push(store.add_event(&s, &e, &[src]).await.unwrap().0);
+    }
+    for (level, name) in [
+        (Level::Internal, "Zqinternal Person"),
+        (Level::Restricted, "Zqrestricted Person"),
+    ] {
+        let mut p = person(name);
+        p.level = level;
+        let id = store.add_person(&s, &p).await.unwrap();
+        people.push(id.0);
+        let c = store.add_case(&s, &case(id, "2024-05-01")).await.unwrap();
+        cases.push(c.0);
+        let mut e = crate::store::event(c, EventKind::Hearing, "2024-06-01");
+        e.details = Some(format!(
+            "{} hearing",
+            if level == Level::Restricted { r } else { i }
+        ));
+        events.push(store.add_event(&s, &e, &[]).await.unwrap().0);
+    }
+    let sources = store
+        .registry()
+        .await
+        .unwrap()
+        .sources
+        .iter()
+        .map(|s| s.id.0)
+        .collect();
+    [people, cases, events, sources]
+}
+
+/// Every address a staff GET route has for the planted records.
+fn staff_urls(path: &str, ids: &[Vec<i64>; 4]) -> Vec<String> {
+    let [people, cases, events, sources] = ids;
+    let fill = |list: &[i64]| -> Vec<String> {
+        list.iter()
+            .map(|id| path.replace("{id}", &id.to_string()))
+            .collect()
+    };
+    match path {
+        "/staff/history/{entity}/{id}" => {
+            let mut out = Vec::new();
+            for (entity, list) in [
+                ("person", people),
+                ("case", cases),
+                ("event", events),
+                ("source", sources),
+            ] {
+                for id in list {
+                    out.push(format!("/staff/history/{entity}/{id}"));
+                }
+            }
+            out
+        }
+        p if p.starts_with("/staff/people/{id}") => fill(people),
+        p if p.starts_with("/staff/cases/{id}") => fill(cases),
+        p if p.starts_with("/staff/events/{id}") => fill(events),
+        p if p.starts_with("/staff/sources/{id}") => fill(sources),
+        // Words around the markers (a query is echoed on the page, so not the markers).
+        "/staff/search" => [
+            "alias",
+            "person",
+            "leyla",
+            "details",
+            "place",
+            "reasoning",
+            "hearing",
+        ]
+        .iter()
+        .map(|q| format!("/staff/search?q={q}"))
+        .collect(),
+        p if p.contains('{') => vec![],
+        p => vec![p.to_string()],
+    }
+}
+
+fn csrf_of(body: &str) -> Option<String> {
+    body.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .map(String::from)
+}
+
+/// Every staff page, for every planted record, as every role: no page shows a role
+/// anything above what it may read; roles that read restricted data see it (so the
+/// crawl would see a leak). Then every staff form posted with the session's valid
+/// CSRF token: refused (403) exactly for the roles the policy refuses.
+async fn every_staff_page_obeys_the_readers_level(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let ids = plant_levels(&app.state.store).await;
+    app.refresh().await;
+    let hash = hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
+    let specs: Vec<_> = routes().into_iter().map(|(spec, _)| spec).collect();
+    let mut pages = 0;
+    for role in Role::ALL {
+        let login = Login::parse(role.as_str()).unwrap();
+        app.state
+            .store
+            .add_user(&stamp(), &login, *role, &hash)
+            .await
+            .unwrap();
+        let cookie = session_of(&app, role.as_str()).await;
+        let with = [(header::COOKIE, cookie.as_str())];
+        let reads = role.reads();
+        let mut saw_restricted = false;
+        for spec in specs
+            .iter()
+            .filter(|s| s.method == Method::GET && s.path.starts_with("/staff/"))
+        {
+            for url in staff_urls(spec.path, &ids) {
+                let page = app.get_with(&url, &with).await;
+                assert!(
+                    page.status.is_success()
+                        || page.status == StatusCode::NOT_FOUND
+                        || page.status == StatusCode::FORBIDDEN,
+                    "{url} as {role}: {}",
+                    page.status
+                );
+                pages += 1;
+                // A record above the reader's level is not there for them at all, not
+                // even its kinds and dates.
+                if let Some(rest) = url.strip_prefix("/staff/history/") {
+                    let (entity, id) = rest.split_once('/').unwrap();
+                    let level = app
+                        .state
+                        .store
+                        .effective_level(entity, id.parse().unwrap())
+                        .await
+                        .unwrap()
+                        .unwrap();
+                    if level > reads {
+                        assert_eq!(page.status, StatusCode::NOT_FOUND, "{url} as {role}");
+                    } else {
+                        assert_eq!(page.status, StatusCode::OK, "{url} as {role}");
+                    }
+                }
+                let body = page.body.to_lowercase();
+                if reads < habeas::domain::Level::Restricted {
+                    assert!(
+                        !body.contains(RESTRICTED_MARK),
+                        "{url} shows restricted data to {role}"
+                    );
+                } else if body.contains(RESTRICTED_MARK) {
+                    saw_restricted = true;
+                }
+            }
+        }
+        assert_eq!(
+            saw_restricted,
+            reads == habeas::domain::Level::Restricted,
+            "{role} sees restricted data where allowed"
+        );
+
+        // Forms with a valid token: the policy decides, not the missing token.
+        let dashboard = app.get_with("/staff/", &with).await;
+        let csrf = csrf_of(&dashboard.body).expect("the workspace carries the session's token");
+        for spec in specs.iter().filter(|s| {
+            s.method == Method::POST && s.path.starts_with("/staff/") && !s.path.contains("logout")
+        }) {
+            let page = app
+                .send_method(Method::POST, spec.probe, &format!("csrf={csrf}"), &cookie)
+                .await;
+            let allowed = match spec.access {
+                Access::May(action) => role.may(action),
+                _ => true,
+            };
+            if allowed {
+                assert!(
+                    page.status != StatusCode::FORBIDDEN && !page.status.is_server_error(),
+                    "POST {} as {role}: {} {}",
+                    spec.path,
+                    page.status,
+                    page.body
+                );
+            } else {
+                assert_eq!(
+                    page.status,
+                    StatusCode::FORBIDDEN,
+                    "POST {} as {role}",
+                    spec.path
+                );
+            }
+            if reads < habeas::domain::Level::Restricted {
+                assert!(
+                    !page.body.to_lowercase().contains(RESTRICTED_MARK),
+                    "POST {} as {role}",
+                    spec.path
+                );
+            }
+        }
+    }
+    assert!(pages > 200, "{pages} pages crawled");
+}
+on_both!(
+    every_staff_page_obeys_the_readers_level,
+    every_staff_page_obeys_the_readers_level
+);

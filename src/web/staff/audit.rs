@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::{failure, gate, page, posted_form, problem};
 use crate::crypto::is_sealed;
-use crate::domain::{Action, CaseId, Level, PersonId};
+use crate::domain::{Action, Level};
 use crate::store::{Change, LogFilter, StoreError};
 use crate::web::Shared;
 use crate::web::error::Problem;
@@ -86,30 +86,19 @@ fn entry(c: &Change, with_diff: bool) -> Value {
     })
 }
 
-/// The level of a registry record, to decide whether a role may see its history.
+/// The level a reader needs for a record's history: the stricter of its own level
+/// and those above it (an event of a restricted case is restricted), as the store
+/// works it out. Campaigns are staff work: every role reads them. A record that no
+/// longer exists (merged away) has none: its history is not shown.
 async fn level_of(state: &Shared, entity: &str, id: i64) -> Result<Option<Level>, StoreError> {
-    let level = match entity {
-        "person" => state.store.person(PersonId(id)).await.map(|p| p.data.level),
-        "case" => state.store.case_owner(CaseId(id)).await.map(|(_, l)| l),
-        // Campaigns are staff work: every role reads them.
-        "campaign" => state.store.campaign(id).await.map(|_| Level::Internal),
-        // Events and sources carry their own level in their last entry.
-        "event" | "source" => {
-            let history = state.store.history(entity, id).await?;
-            let level = history
-                .last()
-                .and_then(|c| c.after.as_deref())
-                .and_then(|a| serde_json::from_str::<Value>(a).ok())
-                .and_then(|v| v[entity]["level"].as_str().and_then(|l| l.parse().ok()));
-            return Ok(level);
-        }
-        _ => return Ok(None),
-    };
-    match level {
-        Ok(l) => Ok(Some(l)),
-        Err(StoreError::NotFound { .. }) => Ok(None),
-        Err(e) => Err(e),
+    if entity == "campaign" {
+        return match state.store.campaign(id).await {
+            Ok(_) => Ok(Some(Level::Internal)),
+            Err(StoreError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        };
     }
+    state.store.effective_level(entity, id).await
 }
 
 pub async fn history(
