@@ -20,6 +20,20 @@ pub struct Session {
     pub two_factor_required: bool,
 }
 
+impl Session {
+    /// The widest level this session may read. Restricted data needs a second factor
+    /// (issue 12): an account that signed in without one reads up to internal, whatever
+    /// its role, until it enrols (its login then asks for a code).
+    pub fn reads(&self) -> crate::domain::Level {
+        let role = self.account.role.reads();
+        if self.two_factor {
+            role
+        } else {
+            role.min(crate::domain::Level::Internal)
+        }
+    }
+}
+
 impl Store {
     pub async fn create_session(
         &self,

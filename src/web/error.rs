@@ -15,6 +15,9 @@ pub enum Problem {
     NotFound,
     /// Signed in, but the role may not do this (the policy table says so).
     Forbidden,
+    /// The record holds restricted data, and this session signed in without a second
+    /// factor: it may read up to internal only.
+    SecondFactor,
     BadParameter {
         name: &'static str,
         reason: String,
@@ -39,7 +42,7 @@ impl Problem {
     fn status(&self) -> StatusCode {
         match self {
             Problem::NotFound => StatusCode::NOT_FOUND,
-            Problem::Forbidden => StatusCode::FORBIDDEN,
+            Problem::Forbidden | Problem::SecondFactor => StatusCode::FORBIDDEN,
             Problem::BadParameter { .. } => StatusCode::BAD_REQUEST,
             Problem::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Problem::Busy | Problem::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -51,6 +54,7 @@ impl Problem {
         match self {
             Problem::NotFound => "There is nothing at this address.".into(),
             Problem::Forbidden => "Your role may not do this. Ask an admin if you need to.".into(),
+            Problem::SecondFactor => "This record holds restricted data, which only a session signed in with a second factor may read or change. Set one up under Your account (two-factor), then sign in again.".into(),
             Problem::BadParameter { name, reason } => {
                 format!("The parameter '{name}' is wrong: {reason}.")
             }

@@ -22,18 +22,7 @@ async fn app_with(db: &TestDb, roles: &[Role]) -> (TestApp, Vec<String>) {
             .add_user(&stamp(), &login, *role, &hash)
             .await
             .unwrap();
-        let page = if *role == Role::Admin {
-            let secret = b"an admin's secret ke";
-            app.enrol(role.as_str(), secret).await;
-            app.log_in_with_code(role.as_str(), PASSWORD, secret).await
-        } else {
-            app.log_in(role.as_str(), PASSWORD).await
-        };
-        assert_eq!(page.status, StatusCode::SEE_OTHER);
-        cookies.push(format!(
-            "habeas_session={}",
-            page.cookie("habeas_session").unwrap()
-        ));
+        cookies.push(app.session_of(role.as_str()).await);
     }
     (app, cookies)
 }

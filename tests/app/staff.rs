@@ -393,7 +393,29 @@ async fn staff_see_what_their_role_reads_beside_the_public_page(db: &TestDb) {
     let mut hidden = crate::store::person("Rəşad Həsənov");
     hidden.level = habeas::domain::Level::Internal;
     let hidden = app.state.store.add_person(&stamp(), &hidden).await.unwrap();
-    let editor = signed_in(&app).await;
+    // Without a second factor an editor reads up to internal only.
+    let plain = signed_in(&app).await;
+    let page = app
+        .get_with(
+            &format!("/staff/people/{}", p.0),
+            &[(header::COOKIE, &plain)],
+        )
+        .await;
+    assert!(page.body.contains("Family visits on Tuesdays."));
+    assert!(
+        !page.body.contains("sister +994 50 000 00 00"),
+        "restricted data needs a second factor"
+    );
+    let edit = app
+        .get_with(
+            &format!("/staff/people/{}/edit", p.0),
+            &[(header::COOKIE, &plain)],
+        )
+        .await;
+    assert_eq!(edit.status, StatusCode::FORBIDDEN);
+    assert!(edit.body.contains("second factor"), "{}", edit.body);
+    assert!(!edit.body.contains("sister +994"));
+    let editor = app.session_of("leyla").await;
     let page = app
         .get_with(
             &format!("/staff/people/{}", p.0),

@@ -14,6 +14,8 @@ use crate::store::{case, event, person};
 
 /// The password of every staff account the tests make.
 pub const PASSWORD: &str = "correct horse battery staple";
+/// The second-factor secret the tests enrol for roles that read restricted data.
+pub const TEST_SECRET: &[u8] = b"tests second factor!";
 
 pub struct TestApp {
     pub state: Shared,
@@ -207,8 +209,52 @@ impl TestApp {
     }
 
     /// Logs in with the tests' password; returns the session cookie header value.
+    /// Roles that read restricted data sign in with a second factor (enrolled here
+    /// when they have none), as they must to read it.
     pub async fn session_of(&self, login: &str) -> String {
+        let account = self
+            .state
+            .store
+            .credentials(&Login::parse(login).unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .account;
+        let page = if account.role.reads() == Level::Restricted {
+            let enrolled = self
+                .state
+                .store
+                .totp_secret(account.id)
+                .await
+                .unwrap()
+                .is_some();
+            if !enrolled {
+                self.enrol(login, TEST_SECRET).await;
+            }
+            // A code is good once: each sign-in uses the next half minute's.
+            self.time.fetch_add(30, std::sync::atomic::Ordering::SeqCst);
+            self.log_in_with_code(login, PASSWORD, TEST_SECRET).await
+        } else {
+            self.log_in(login, PASSWORD).await
+        };
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "{login} signs in: {}",
+            page.body
+        );
+        format!("habeas_session={}", page.cookie("habeas_session").unwrap())
+    }
+
+    /// A session without a second factor, whatever the role.
+    pub async fn session_without_second_factor(&self, login: &str) -> String {
         let page = self.log_in(login, PASSWORD).await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "{login} signs in: {}",
+            page.body
+        );
         format!("habeas_session={}", page.cookie("habeas_session").unwrap())
     }
 

@@ -118,7 +118,7 @@ pub async fn history(
         Ok(None) => return problem(&state, Problem::NotFound),
         Err(e) => return failure(&state, e),
     };
-    if level > session.account.role.reads() {
+    if level > session.reads() {
         return problem(&state, Problem::NotFound);
     }
     let changes = match state.store.history(&entity, id).await {

@@ -74,7 +74,7 @@ pub(super) async fn person_for(
 /// The name to show for a person, if the role may read the record.
 async fn name_of(state: &Shared, session: &Session, id: PersonId) -> Result<String, Response> {
     match state.store.person(id).await {
-        Ok(p) if p.data.level <= session.account.role.reads() => Ok(p.primary_name().to_string()),
+        Ok(p) if p.data.level <= session.reads() => Ok(p.primary_name().to_string()),
         Ok(_) | Err(StoreError::NotFound { .. }) => Err(problem(state, Problem::NotFound)),
         Err(e) => Err(failure(state, e)),
     }
@@ -234,7 +234,7 @@ async fn case_for(
         Err(StoreError::NotFound { .. }) => return Err(problem(state, Problem::NotFound)),
         Err(e) => return Err(failure(state, e)),
     };
-    if level > session.account.role.reads() {
+    if level > session.reads() {
         return Err(problem(state, Problem::NotFound));
     }
     let name = name_of(state, session, person).await?;

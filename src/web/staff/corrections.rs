@@ -75,7 +75,7 @@ async fn readable_registry(
     let name = reg
         .people
         .first()
-        .filter(|p| p.data.level <= session.account.role.reads())
+        .filter(|p| p.data.level <= session.reads())
         .map(|p| p.primary_name().to_string())
         .ok_or_else(|| problem(state, Problem::NotFound))?;
     Ok((name, reg))
@@ -95,10 +95,19 @@ async fn case_to_edit(
         Err(StoreError::NotFound { .. }) => return Err(problem(state, Problem::NotFound)),
         Err(e) => return Err(failure(state, e)),
     };
-    if level > session.account.role.reads() {
+    if level > session.reads() {
         return Err(problem(state, Problem::NotFound));
     }
     let (name, reg) = readable_registry(state, session, person).await?;
+    let restricted_assessment = reg.cases_of(person).any(|c| {
+        c.id == id
+            && c.assessment
+                .as_ref()
+                .is_some_and(|a| a.level == crate::domain::Level::Restricted)
+    });
+    if restricted_assessment && session.reads() < crate::domain::Level::Restricted {
+        return Err(problem(state, Problem::SecondFactor));
+    }
     let (_, values) = case_values(&reg, id).ok_or_else(|| problem(state, Problem::NotFound))?;
     Ok((id, person, name, values))
 }
@@ -190,7 +199,7 @@ async fn event_to_edit(
         Err(StoreError::NotFound { .. }) => return Err(problem(state, Problem::NotFound)),
         Err(e) => return Err(failure(state, e)),
     };
-    if level > session.account.role.reads() {
+    if level > session.reads() {
         return Err(problem(state, Problem::NotFound));
     }
     let (name, reg) = readable_registry(state, session, person).await?;
@@ -204,6 +213,7 @@ async fn event_to_edit(
         .sources
         .iter()
         .filter_map(|s| reg.source(*s).cloned())
+        .filter(|s| s.data.level <= session.reads())
         .collect();
     Ok((event, person, name, sources))
 }
@@ -443,7 +453,7 @@ async fn source_to_edit(state: &Shared, session: &Session, raw: &str) -> Result<
         .map(SourceId)
         .ok_or_else(|| problem(state, Problem::NotFound))?;
     match state.store.source(id).await {
-        Ok(s) if s.data.level <= session.account.role.reads() => Ok(s),
+        Ok(s) if s.data.level <= session.reads() => Ok(s),
         Ok(_) | Err(StoreError::NotFound { .. }) => Err(problem(state, Problem::NotFound)),
         Err(e) => Err(failure(state, e)),
     }

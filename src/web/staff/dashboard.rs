@@ -67,7 +67,7 @@ pub async fn show(State(state): State<Shared>, headers: HeaderMap) -> Response {
         Err(e) => return failure(&state, e),
     };
     let role = session.account.role;
-    let reads = role.reads();
+    let reads = session.reads();
     let today = state.today();
     let snapshot = state.snapshot();
     let index = &snapshot.staff;
@@ -128,7 +128,10 @@ pub async fn search(
         .take(MAX_QUERY_CHARS)
         .collect();
     let role = session.account.role;
-    let hits = state.snapshot().staff.search(&q, role.reads(), SEARCH_HITS);
+    let hits = state
+        .snapshot()
+        .staff
+        .search(&q, session.reads(), SEARCH_HITS);
     let mut context = who(role, session.account.login.as_str(), &session.csrf);
     context["q"] = json!(q.trim());
     context["hits"] = json!(hits);

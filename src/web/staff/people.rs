@@ -281,6 +281,15 @@ pub async fn create(State(state): State<Shared>, headers: HeaderMap, body: Bytes
     )
 }
 
+/// Whether any part of a person is restricted: the record, a name or a field.
+fn holds_restricted(p: &NewPerson) -> bool {
+    p.level == Level::Restricted
+        || p.names.iter().any(|n| n.level == Level::Restricted)
+        || [&p.bio, &p.notes, &p.contacts]
+            .iter()
+            .any(|f| f.as_ref().is_some_and(|f| f.level == Level::Restricted))
+}
+
 /// The person to edit, if the role may read the record.
 async fn editable(
     state: &Shared,
@@ -291,7 +300,11 @@ async fn editable(
         .map(PersonId)
         .ok_or_else(|| problem(state, Problem::NotFound))?;
     match state.store.person(id).await {
-        Ok(p) if p.data.level <= session.account.role.reads() => Ok((id, p.data)),
+        // The form would show (and saving would rewrite) restricted fields.
+        Ok(p) if session.reads() < Level::Restricted && holds_restricted(&p.data) => {
+            Err(problem(state, Problem::SecondFactor))
+        }
+        Ok(p) if p.data.level <= session.reads() => Ok((id, p.data)),
         Ok(_) | Err(StoreError::NotFound { .. }) => Err(problem(state, Problem::NotFound)),
         Err(e) => Err(failure(state, e)),
     }

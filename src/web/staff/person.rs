@@ -35,7 +35,7 @@ pub async fn show(
         Err(StoreError::NotFound { .. }) => return fail(Problem::NotFound),
         Err(e) => return fail(Problem::Internal(log_internal(&e.to_string()))),
     };
-    let reads = session.account.role.reads();
+    let reads = session.reads();
     let Some(record) = registry.people.first() else {
         return fail(Problem::NotFound);
     };

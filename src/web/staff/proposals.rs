@@ -75,7 +75,7 @@ pub async fn list(
         Ok(f) => f,
         Err(e) => return failure(&state, e),
     };
-    let reads = session.account.role.reads();
+    let reads = session.reads();
     // Each registry person is read once, however many proposals point to them.
     let mut names: HashMap<PersonId, Option<String>> = HashMap::new();
     let mut rows = Vec::with_capacity(found.len());
@@ -121,7 +121,7 @@ async fn show_page(
         Err(StoreError::NotFound { .. }) => return problem(state, Problem::NotFound),
         Err(e) => return failure(state, e),
     };
-    let reads = session.account.role.reads();
+    let reads = session.reads();
     // A source made restricted after ingest hides its proposals from lower roles.
     if p.source_level > reads {
         return problem(state, Problem::NotFound);
@@ -251,7 +251,7 @@ pub async fn accept(
     };
     // The person the event goes to must be one the reviewer may read.
     let proposal = match state.store.proposal(id).await {
-        Ok(p) if p.source_level <= session.account.role.reads() => p,
+        Ok(p) if p.source_level <= session.reads() => p,
         Ok(_) => return problem(&state, Problem::NotFound),
         Err(StoreError::NotFound { .. }) => return problem(&state, Problem::NotFound),
         Err(e) => return failure(&state, e),
@@ -259,7 +259,7 @@ pub async fn accept(
     let target = how.person.or(proposal
         .person_id
         .filter(|_| proposal.decision.as_deref() == Some("same") && !how.new_person));
-    let reads = session.account.role.reads();
+    let reads = session.reads();
     if target.is_some() && candidate_name(&state, reads, target).await.is_none() {
         let (status, error) = refuse(
             "That person's record is above what your role reads: an editor or admin must decide this one.".into(),
