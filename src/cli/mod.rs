@@ -11,6 +11,7 @@ mod export;
 mod import;
 mod ingest;
 mod init;
+mod key;
 mod list;
 mod matching;
 mod people;
@@ -27,6 +28,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Parser, Subcommand};
 
+use crate::crypto::{CryptoError, Keyring};
 use crate::domain::Date;
 use crate::store::{Stamp, Store, StoreError};
 
@@ -49,6 +51,11 @@ pub struct Cli {
         default_value = "habeas.key"
     )]
     pub key_file: PathBuf,
+    /// Read the key file's passphrase from this file descriptor (its first line), as
+    /// from a service manager or `3< secret-file`. Otherwise HABEAS_KEY_PASSPHRASE, or a
+    /// prompt on a terminal.
+    #[arg(long, global = true, value_name = "FD")]
+    pub passphrase_fd: Option<u32>,
     /// SQLite only: fail writes once the file holds this many 4 KiB pages, as on a
     /// full disk (for the disk-full drill).
     #[arg(long, global = true, hide = true)]
@@ -130,6 +137,10 @@ pub enum Command {
     /// Score habeas on labelled data (needs no database).
     #[command(subcommand)]
     Eval(eval::Command),
+    /// Protect the key file with a passphrase, change it, or remove it (needs no
+    /// database).
+    #[command(subcommand)]
+    Key(key::Command),
 }
 
 /// A failure the user must read: printed as one message, exit code 1.
@@ -145,6 +156,8 @@ pub enum CliError {
     Message(String),
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
 }
 
 /// The clock, read once per command.
@@ -199,10 +212,25 @@ pub struct Context {
 }
 
 async fn context(cli: &Cli) -> Result<Context, CliError> {
+    let passphrase = key::passphrase(cli)?;
+    if passphrase.is_none() && Keyring::is_protected(&cli.key_file)? == Some(true) {
+        // A server that cannot open restricted data cannot check second factors either.
+        if matches!(cli.command, Command::Serve(_)) {
+            return Err(CryptoError::Locked(cli.key_file.display().to_string()).into());
+        }
+        eprintln!(
+            "habeas: {}; restricted data stays locked",
+            CryptoError::Locked(cli.key_file.display().to_string())
+        );
+    }
     let options = crate::store::OpenOptions {
         sqlite_max_pages: cli.sqlite_max_pages,
+        passphrase,
     };
     let store = Store::open_with(&cli.db, &cli.key_file, &options).await?;
+    if let crate::store::Keys::Unavailable(e @ CryptoError::WrongPassphrase(_)) = store.keys() {
+        return Err(e.clone().into());
+    }
     let clock = Clock::system()?;
     let stamp = clock.stamp(&actor());
     Ok(Context {
@@ -214,9 +242,13 @@ async fn context(cli: &Cli) -> Result<Context, CliError> {
 
 pub async fn run(cli: Cli) -> ExitCode {
     let result = async {
-        // Evaluation reads files only: no database is opened or created.
+        // Evaluation reads files only: no database is opened or created; key
+        // commands work on the key file alone.
         if let Command::Eval(c) = cli.command {
             return eval::run(c);
+        }
+        if let Command::Key(c) = &cli.command {
+            return key::run(&cli, c);
         }
         let ctx = context(&cli).await?;
         let outcome = match cli.command {
@@ -239,7 +271,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             Command::Proposals(c) => proposals::run(&ctx, c).await,
             Command::Campaign(c) => campaign::run(&ctx, c).await,
             Command::Report(args) => report::run(&ctx, args).await,
-            Command::Eval(_) => Ok(()),
+            Command::Eval(_) | Command::Key(_) => Ok(()),
         };
         ctx.store.close().await;
         outcome

@@ -36,9 +36,7 @@ fn change(r: &sqlx::any::AnyRow, keys: &super::Keys) -> Result<Change, StoreErro
     let text = |column: &str| -> Result<Option<String>, StoreError> {
         match super::open_audit_text(keys, seq, column, r.try_get(column)?) {
             Ok(t) => Ok(t),
-            Err(StoreError::Crypto(
-                crate::crypto::CryptoError::NoKey(_) | crate::crypto::CryptoError::WrongKey { .. },
-            )) => Ok(None),
+            Err(StoreError::Crypto(e)) if e.is_no_key() => Ok(None),
             Err(e) => Err(e),
         }
     };

@@ -124,13 +124,25 @@ impl Keys {
     }
 }
 
-/// How to open a store, beyond its address and key file.
-#[derive(Debug, Clone, Default)]
+/// How to open a store, beyond its address and key file. Its `Debug` never shows the
+/// passphrase.
+#[derive(Clone, Default)]
 pub struct OpenOptions {
     /// SQLite only: the most pages (4 KiB each) the file may hold. A write beyond it
     /// fails exactly as on a full disk (`SQLITE_FULL`), which lets tests and the
     /// disk-full drill fill a database without a small disk.
     pub sqlite_max_pages: Option<u32>,
+    /// The passphrase of a protected key file.
+    pub passphrase: Option<String>,
+}
+
+impl std::fmt::Debug for OpenOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenOptions")
+            .field("sqlite_max_pages", &self.sqlite_max_pages)
+            .field("passphrase", &self.passphrase.as_ref().map(|_| "(hidden)"))
+            .finish()
+    }
 }
 
 pub struct Store {
@@ -174,12 +186,16 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
     })
 }
 
-async fn settle_key(pool: &AnyPool, key_file: &Path) -> Result<Keys, StoreError> {
+async fn settle_key(
+    pool: &AnyPool,
+    key_file: &Path,
+    passphrase: Option<&str>,
+) -> Result<Keys, StoreError> {
     let recorded: Option<String> =
         sqlx::query_scalar("SELECT value FROM meta WHERE key = 'key_id'")
             .fetch_optional(pool)
             .await?;
-    let loaded = match Keyring::load(key_file) {
+    let loaded = match Keyring::load_with(key_file, passphrase) {
         Ok(k) => k,
         Err(e) => return Ok(Keys::Unavailable(e)),
     };
@@ -293,7 +309,7 @@ impl Store {
             Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
             Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
         }
-        let keys = settle_key(&pool, key_file).await?;
+        let keys = settle_key(&pool, key_file, opts.passphrase.as_deref()).await?;
         Ok(Store {
             pool,
             backend,

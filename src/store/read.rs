@@ -12,7 +12,7 @@ use sqlx::any::AnyRow;
 
 use super::{Keys, Store, StoreError};
 use crate::audit::{Entry, Verifier};
-use crate::crypto::{CryptoError, is_sealed, place};
+use crate::crypto::{is_sealed, place};
 use crate::domain::{
     Assessment, Case, CaseId, Charge, Date, Event, EventId, Level, Leveled, NewEvent, NewPerson,
     NewSource, PartialDate, Person, PersonId, PersonName, Source, SourceId,
@@ -65,7 +65,7 @@ fn open(
             .and_then(|k| k.open(&v, &place(table, id, column)))
         {
             Ok(plain) => Ok(Some(plain)),
-            Err(CryptoError::NoKey(_) | CryptoError::WrongKey { .. }) => Ok(None),
+            Err(e) if e.is_no_key() => Ok(None),
             Err(e) => Err(e.into()),
         },
         other => Ok(other),

@@ -19,6 +19,7 @@ async fn a_full_sqlite_database_refuses_writes_and_loses_none_it_acknowledged() 
     // About 1.2 MB: full after a few dozen people with 16 KiB biographies.
     let full_at = OpenOptions {
         sqlite_max_pages: Some(300),
+        ..OpenOptions::default()
     };
     let store = Store::open_with(&db.db, &db.key_file, &full_at)
         .await

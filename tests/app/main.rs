@@ -23,6 +23,7 @@ mod feed;
 mod fixtures;
 mod hostile;
 mod i18n;
+mod keyfile;
 mod matching;
 mod migrations;
 mod outage;
