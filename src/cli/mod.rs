@@ -233,6 +233,12 @@ async fn context(cli: &Cli) -> Result<Context, CliError> {
     }
     let clock = Clock::system()?;
     let stamp = clock.stamp(&actor());
+    if let Some(u) = store.upgrade_audit(&stamp).await? {
+        eprintln!(
+            "habeas: audit log upgraded: {} entries now carry a MAC, {} secret digests keyed, {} access records attested",
+            u.entries, u.digests, u.attested
+        );
+    }
     Ok(Context {
         store,
         clock,

@@ -122,8 +122,8 @@ impl Store {
             Val::text(stamp.at.clone()),
         ];
         w.push(USERS, row).await?;
-        let after = json!({ "login": login, "role": role.as_str(), "disabled": false }).to_string();
-        w.audit("create", "user", id, None, after).await?;
+        let after = json!({ "login": login, "role": role.as_str(), "disabled": false });
+        w.audit_access("create", "user", id, after).await?;
         w.commit().await?;
         Ok(id)
     }
@@ -171,7 +171,7 @@ impl Store {
             .await?;
         let id: i64 = row.ok_or_else(|| no_account(login))?.try_get("id")?;
         w.execute(change(id)).await?;
-        w.audit(action, "user", id, None, after.to_string()).await?;
+        w.audit_access(action, "user", id, after).await?;
         w.commit().await
     }
 
@@ -248,17 +248,16 @@ impl Store {
             Val::int(id),
             Val::int(creds.account.id),
             Val::text(role.as_str()),
-            Val::text(digest),
+            Val::text(self.secret_digest(digest)),
             Val::text(stamp.at.clone()),
             Val::Text(None),
         ];
         w.push(TOKENS, row).await?;
-        w.audit(
+        w.audit_access(
             "create",
             "api_token",
             id,
-            None,
-            json!({ "login": login, "role": role.as_str() }).to_string(),
+            json!({ "login": login, "role": role.as_str() }),
         )
         .await?;
         w.commit().await?;
@@ -283,14 +282,8 @@ impl Store {
                 id: token_id,
             });
         }
-        w.audit(
-            "revoke",
-            "api_token",
-            token_id,
-            None,
-            json!({ "revoked": true }).to_string(),
-        )
-        .await?;
+        w.audit_access("revoke", "api_token", token_id, json!({ "revoked": true }))
+            .await?;
         w.commit().await
     }
 
@@ -301,7 +294,7 @@ impl Store {
              FROM api_tokens t JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0",
         )
-        .bind(digest.to_string())
+        .bind(self.secret_digest(digest))
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| {

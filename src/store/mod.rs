@@ -10,6 +10,7 @@
 //! would be faster and could lose the last commits). `secure_delete` zeroes what a
 //! change replaces, so a value sealed later does not linger in clear in free pages.
 
+mod access;
 mod accounts;
 mod batch;
 mod campaigns;
@@ -22,6 +23,7 @@ mod seal;
 mod sessions;
 mod two_factor;
 mod tx;
+mod upgrade;
 mod verify;
 mod write;
 
@@ -40,6 +42,7 @@ pub use proposals::{Acceptance, Accepted, NewArticle, Proposal, ProposalState, S
 pub use read::Registry;
 pub use sessions::Session;
 pub use two_factor::TotpSecret;
+pub use upgrade::Upgrade;
 pub use verify::{RowTamper, Tamper};
 pub use write::{BulkLoad, Dossier, DossierCase, DossierEvent, Stamp};
 
@@ -150,6 +153,9 @@ pub struct Store {
     backend: Backend,
     keys: Keys,
 }
+
+/// The prefix of digests keyed with the key file (see [`Store::secret_digest`]).
+const KEYED_DIGEST: &str = "k1:";
 
 /// How long a request waits for a PostgreSQL connection before it is told the database
 /// is not answering.
@@ -310,11 +316,30 @@ impl Store {
             Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
         }
         let keys = settle_key(&pool, key_file, opts.passphrase.as_deref()).await?;
-        Ok(Store {
+        let store = Store {
             pool,
             backend,
             keys,
-        })
+        };
+        store.mark_new_audit().await?;
+        Ok(store)
+    }
+
+    /// The stored form of a secret's digest (API tokens, session cookies, recovery
+    /// codes): keyed with the key file (HMAC-SHA256 over the SHA-256 the caller
+    /// made), so a row written straight into the database grants nothing to anyone
+    /// without the key. Without a key, the plain digest.
+    pub(crate) fn secret_digest(&self, digest: &str) -> String {
+        match self.keys.ring() {
+            Ok(ring) => format!(
+                "{KEYED_DIGEST}{}",
+                crate::crypto::hex(&crate::crypto::hmac_sha256(
+                    &ring.subkey("secret-digests"),
+                    digest.as_bytes()
+                ))
+            ),
+            Err(_) => digest.to_string(),
+        }
     }
 
     pub fn backend(&self) -> Backend {

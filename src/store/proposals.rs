@@ -248,6 +248,13 @@ impl Store {
             .bind(&stamp.at)
             .execute(&mut **w.tx().await?)
             .await?;
+            w.audit_access(
+                "create",
+                "proposal",
+                id,
+                serde_json::json!({ "article": article_id, "state": "pending" }),
+            )
+            .await?;
             proposals.push(id);
         }
         w.commit().await?;
@@ -464,6 +471,13 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(refused(format!("proposal {id} was decided meanwhile")));
         }
+        w.audit_access(
+            "accept",
+            "proposal",
+            id,
+            serde_json::json!({ "state": "accepted", "person": person.0, "event": event_id.0 }),
+        )
+        .await?;
         w.commit().await?;
         Ok(Accepted {
             person,
@@ -493,19 +507,29 @@ impl Store {
                 proposal.state.as_str()
             )));
         }
-        let done = sqlx::query(
-            "UPDATE proposals SET state = 'rejected', reason = $1, reviewed_by = $2, \
-             reviewed_at = $3 WHERE id = $4 AND state = 'pending'",
-        )
-        .bind(reason)
-        .bind(&stamp.actor)
-        .bind(&stamp.at)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
-        if done.rows_affected() != 1 {
+        let mut w = Writer::begin(self, stamp).await?;
+        let done = w
+            .execute(
+                sqlx::query(
+                    "UPDATE proposals SET state = 'rejected', reason = $1, reviewed_by = $2, \
+                     reviewed_at = $3 WHERE id = $4 AND state = 'pending'",
+                )
+                .bind(reason.to_string())
+                .bind(stamp.actor.clone())
+                .bind(stamp.at.clone())
+                .bind(id),
+            )
+            .await?;
+        if done != 1 {
             return Err(refused(format!("proposal {id} was decided meanwhile")));
         }
-        Ok(())
+        w.audit_access(
+            "reject",
+            "proposal",
+            id,
+            serde_json::json!({ "state": "rejected" }),
+        )
+        .await?;
+        w.commit().await
     }
 }

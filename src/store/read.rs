@@ -571,12 +571,15 @@ impl Store {
         let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
+        // Entries carry MACs keyed from the key file: without it they cannot be checked.
+        let ring = self.keys.ring()?;
         let mut v = Verifier::default();
         let mut expected = super::verify::Expected::new();
+        let mut access: HashMap<(&'static str, i64), Option<String>> = HashMap::new();
         let mut after_seq = i64::MIN;
         loop {
             let rows = sqlx::query(
-                "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log \
+                "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash, mac FROM audit_log \
                  WHERE seq > $1 ORDER BY seq LIMIT $2",
             )
             .bind(after_seq)
@@ -600,6 +603,34 @@ impl Store {
                 after_seq = e.seq;
                 if let Err(bad) = v.check(&e) {
                     return Ok(Err(bad.into()));
+                }
+                let mac: Option<String> = text(r, "mac")?;
+                let good = mac.is_some_and(|m| {
+                    crate::crypto::same_mac(
+                        m.as_bytes(),
+                        super::write::entry_mac(ring, &e.hash).as_bytes(),
+                    )
+                });
+                if !good {
+                    return Ok(Err(crate::audit::ChainError {
+                        seq: e.seq,
+                        reason: "it carries no valid MAC: it was not written by habeas holding this key file"
+                            .into(),
+                    }
+                    .into()));
+                }
+                if let Some((entity, _)) =
+                    super::access::ACCESS.iter().find(|(a, _)| *a == e.entity)
+                {
+                    let row = e
+                        .after
+                        .as_deref()
+                        .and_then(|a| serde_json::from_str::<serde_json::Value>(a).ok())
+                        .and_then(|a| a.get("row").cloned());
+                    // Entries from before rows were digested say nothing of the row.
+                    if let Some(row) = row {
+                        access.insert((entity, e.entity_id), row.as_str().map(String::from));
+                    }
                 }
                 if let Some(entity) = super::verify::CHECKED.iter().find(|c| **c == e.entity) {
                     match &e.after {
@@ -625,8 +656,11 @@ impl Store {
             Ok(head) => head,
             Err(bad) => return Ok(Err(bad.into())),
         };
+        if let Err(bad) = self.verify_rows(expected).await? {
+            return Ok(Err(bad.into()));
+        }
         Ok(self
-            .verify_rows(expected)
+            .verify_access(access)
             .await?
             .map(|()| head)
             .map_err(Into::into))

@@ -43,7 +43,7 @@ impl Store {
         at: &str,
     ) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen) VALUES ($1, $2, $3, $4, $4)")
-            .bind(digest.to_string())
+            .bind(self.secret_digest(digest))
             .bind(user_id)
             .bind(csrf.to_string())
             .bind(at.to_string())
@@ -60,7 +60,7 @@ impl Store {
              (SELECT COUNT(*) FROM two_factor_policy p WHERE p.role = u.role AND p.required <> 0) AS required \
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.disabled = 0",
         )
-        .bind(digest.to_string())
+        .bind(self.secret_digest(digest))
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| {
@@ -79,7 +79,7 @@ impl Store {
     pub async fn touch_session(&self, digest: &str, at: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
             .bind(at.to_string())
-            .bind(digest.to_string())
+            .bind(self.secret_digest(digest))
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -87,7 +87,7 @@ impl Store {
 
     pub async fn end_session(&self, digest: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(digest.to_string())
+            .bind(self.secret_digest(digest))
             .execute(&self.pool)
             .await?;
         Ok(())

@@ -6,6 +6,7 @@
 use serde_json::json;
 use sqlx::Row;
 
+use super::access::policy_id;
 use super::write::{Stamp, Writer};
 use super::{Store, StoreError};
 use crate::crypto::place;
@@ -16,13 +17,6 @@ use crate::domain::Role;
 pub struct TotpSecret {
     pub secret: Vec<u8>,
     pub last_step: i64,
-}
-
-fn policy_id(role: Role) -> i64 {
-    Role::ALL
-        .iter()
-        .position(|r| *r == role)
-        .map_or(0, |i| i64::try_from(i).unwrap_or(0) + 1)
 }
 
 impl Store {
@@ -59,12 +53,12 @@ impl Store {
             w.execute(
                 sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
                     .bind(user_id)
-                    .bind(d.clone()),
+                    .bind(self.secret_digest(d)),
             )
             .await?;
         }
         let after = json!({ "two_factor": "totp", "recovery_codes": recovery_digests.len() });
-        w.audit("enrol-two-factor", "user", user_id, None, after.to_string())
+        w.audit_access("enrol-two-factor", "user", user_id, after)
             .await?;
         w.commit().await
     }
@@ -121,7 +115,7 @@ impl Store {
                 )
                 .bind(stamp.at.clone())
                 .bind(user_id)
-                .bind(digest.to_string()),
+                .bind(self.secret_digest(digest)),
             )
             .await?;
         if spent != 1 {
@@ -139,14 +133,8 @@ impl Store {
             .transpose()?
             .unwrap_or(0);
         let after = json!({ "recovery_codes_left": left });
-        w.audit(
-            "use-recovery-code",
-            "user",
-            user_id,
-            None,
-            after.to_string(),
-        )
-        .await?;
+        w.audit_access("use-recovery-code", "user", user_id, after)
+            .await?;
         w.commit().await?;
         Ok(true)
     }
@@ -176,12 +164,11 @@ impl Store {
         }
         w.execute(sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id))
             .await?;
-        w.audit(
+        w.audit_access(
             "remove-two-factor",
             "user",
             user_id,
-            None,
-            json!({ "two_factor": null }).to_string(),
+            json!({ "two_factor": null }),
         )
         .await?;
         w.commit().await?;
@@ -228,14 +215,8 @@ impl Store {
             .await?;
         }
         let after = json!({ "role": role.as_str(), "two_factor_required": required });
-        w.audit(
-            "update",
-            "two-factor-policy",
-            policy_id(role),
-            None,
-            after.to_string(),
-        )
-        .await?;
+        w.audit_access("update", "two-factor-policy", policy_id(role), after)
+            .await?;
         w.commit().await
     }
 }

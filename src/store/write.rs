@@ -162,6 +162,7 @@ const AUDIT: Table = Table {
         "after",
         "prev_hash",
         "hash",
+        "mac",
     ],
     ints: &["seq", "entity_id"],
 };
@@ -490,6 +491,7 @@ impl<'s> Writer<'s> {
             Val::opt(after),
             Val::text(self.head_hash.clone()),
             Val::text(hash.clone()),
+            Val::opt(self.keys.ring().ok().map(|k| entry_mac(k, &hash))),
         ];
         self.head_seq = seq;
         self.head_hash = hash;
@@ -1108,6 +1110,15 @@ fn stored_level(row: &sqlx::any::AnyRow, column: &str) -> Result<Level, StoreErr
     let text: String = row.try_get(column)?;
     text.parse()
         .map_err(|_| StoreError::Corrupt(format!("{column} '{text}'")))
+}
+
+/// An entry's MAC: HMAC-SHA256 of its hash under the key file's audit key. Only habeas
+/// holding the key can make one, so an entry appended by anyone else is told apart.
+pub(crate) fn entry_mac(ring: &crate::crypto::Keyring, hash: &str) -> String {
+    crate::crypto::hex(&crate::crypto::hmac_sha256(
+        &ring.subkey("audit"),
+        hash.as_bytes(),
+    ))
 }
 
 /// Whether a stored JSON text holds a sealed value anywhere.

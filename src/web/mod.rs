@@ -169,9 +169,14 @@ impl AppState {
         let (seq, _) = self.store.head().await?;
         if seq != self.snapshot().seq {
             let fresh = Arc::new(build_snapshot(&self.store).await?);
-            match self.snapshot.write() {
-                Ok(mut s) => *s = fresh,
-                Err(poisoned) => *poisoned.into_inner() = fresh,
+            // Two rebuilds can overlap (one in the background, one asked for): the
+            // newer registry wins, whichever finishes last.
+            let mut current = match self.snapshot.write() {
+                Ok(s) => s,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            if fresh.seq >= current.seq {
+                *current = fresh;
             }
         }
         Ok(())

@@ -192,3 +192,230 @@ on_both!(
     added_renamed_and_deleted_rows_are_named,
     added_renamed_and_deleted_rows_are_named
 );
+
+/// A registry with every kind of access record: accounts (one with a second factor),
+/// a token, the policy, and proposals (one accepted, one rejected, one pending).
+/// Returns the editor's token.
+async fn access_records(db: &TestDb) -> String {
+    use habeas::domain::{Login, Password, Role};
+    let store = db.store().await;
+    let hash =
+        habeas::accounts::hash_password(&Password::parse("correct horse battery staple").unwrap())
+            .unwrap();
+    for (login, role) in [
+        ("leyla", Role::Editor),
+        ("amina", Role::Admin),
+        ("vera", Role::Viewer),
+    ] {
+        store
+            .add_user(&stamp(), &Login::parse(login).unwrap(), role, &hash)
+            .await
+            .unwrap();
+    }
+    store
+        .enrol_totp(
+            &stamp(),
+            2,
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+            &["d1".into(), "d2".into()],
+            0,
+        )
+        .await
+        .unwrap();
+    let (token, digest) = habeas::accounts::new_token().unwrap();
+    store
+        .add_token(&stamp(), &Login::parse("leyla").unwrap(), None, &digest)
+        .await
+        .unwrap();
+    store
+        .set_two_factor_required(&stamp(), Role::Editor, true)
+        .await
+        .unwrap();
+    let article = habeas::ingest::read_article(
+        b"Police detained the blogger Zaur Qurbanli on 3 May 2025. The journalist Rauf Mirzayev was detained on 4 May 2025. The activist Samir Quliyev was detained on 5 May 2025.",
+        None,
+        false,
+        &[],
+    )
+    .unwrap();
+    let stored = store
+        .add_article(
+            &stamp(),
+            &habeas::store::NewArticle {
+                origin: "statement.txt",
+                url: None,
+                article: &article,
+                candidates: &[None, None, None],
+                level: habeas::domain::Level::Internal,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored.proposals.len(), 3, "{article:?}");
+    store
+        .accept_proposal(&stamp(), 1, &Default::default())
+        .await
+        .unwrap();
+    store
+        .reject_proposal(&stamp(), 2, "not a case")
+        .await
+        .unwrap();
+    assert!(store.verify_audit().await.unwrap().is_ok());
+    store.close().await;
+    token
+}
+
+/// Each way to tamper with the database behind habeas's back, and what verify names.
+/// The drill `drills/audit-tamper.sh` runs this test and prints the table.
+async fn every_kind_of_tamper_is_named(db: &TestDb) {
+    let forged_sha = habeas::accounts::token_digest("hb_forged_by_hand");
+    let kinds: Vec<(&str, String, &str)> = vec![
+        ("an altered entry", "UPDATE audit_log SET actor = 'x' WHERE seq = 2".into(), "audit entry 2 is bad: its content was altered"),
+        ("a removed entry", "DELETE FROM audit_log WHERE seq = 3".into(), "audit entry 3 is bad: it is missing"),
+        ("a MAC removed", "UPDATE audit_log SET mac = NULL WHERE seq = 4".into(), "audit entry 4 is bad: it carries no valid MAC"),
+        ("a token inserted", format!("INSERT INTO api_tokens (id, user_id, role, token_hash, created_at) VALUES (99, 1, 'admin', '{forged_sha}', '2026-01-01')"), "api_token 99 was added outside habeas"),
+        ("a token's role raised", "UPDATE api_tokens SET role = 'admin' WHERE id = 1".into(), "api_token 1 was changed outside habeas"),
+        ("a revoked token revived", "UPDATE api_tokens SET revoked_at = NULL WHERE id = 1; UPDATE api_tokens SET token_hash = 'k1:00' WHERE id = 1".into(), "api_token 1 was changed outside habeas"),
+        ("an account's role raised", "UPDATE users SET role = 'admin' WHERE login = 'vera'".into(), "user 3 was changed outside habeas"),
+        ("a password hash replaced", "UPDATE users SET password_hash = 'x' WHERE login = 'leyla'".into(), "user 1 was changed outside habeas"),
+        ("an account added", "INSERT INTO users (id, login, role, password_hash, disabled, created_at, password_changed_at) VALUES (9, 'mallory', 'admin', 'x', 0, 'now', 'now')".into(), "user 9 was added outside habeas"),
+        ("a second factor removed", "DELETE FROM recovery_codes WHERE user_id = 2; DELETE FROM two_factor WHERE user_id = 2".into(), "user 2 was changed outside habeas"),
+        ("the policy relaxed", "UPDATE two_factor_policy SET required = 0 WHERE role = 'admin'".into(), "two-factor-policy 1 was changed outside habeas"),
+        ("a decision changed", "UPDATE proposals SET state = 'accepted' WHERE id = 2".into(), "proposal 2 was changed outside habeas"),
+        ("a proposal removed", "DELETE FROM proposals WHERE id = 3".into(), "proposal 3 was deleted outside habeas"),
+    ];
+    let mut named = 0;
+    for (kind, sql, says) in &kinds {
+        let fresh = TestDb::new(if db.db.starts_with("postgres") {
+            crate::helpers::Backend::Postgres
+        } else {
+            crate::helpers::Backend::Sqlite
+        })
+        .await;
+        access_records(&fresh).await;
+        fresh.ok(&["audit", "verify"]);
+        raw(&fresh, sql).await;
+        let err = fresh.fails(&["audit", "verify"]);
+        assert!(err.contains(says), "{kind}: {err}");
+        println!("tamper: {kind:<28} named: {}", err.trim());
+        named += 1;
+        fresh.finish().await;
+    }
+    assert_eq!(named, kinds.len());
+}
+on_both!(every_kind_of_tamper_is_named, every_kind_of_tamper_is_named);
+
+/// An entry appended behind habeas's back, well formed for the SHA-256 chain (anyone
+/// can compute it), has no valid MAC: verify names it even when the old head, kept
+/// elsewhere, is still in the chain. A token inserted straight into the database,
+/// with its plain digest, opens nothing on a live server.
+async fn an_appended_entry_and_a_planted_token_are_refused(db: &TestDb) {
+    let token = access_records(db).await;
+    let out = db.ok(&["audit", "verify"]);
+    let head = out.trim().rsplit(' ').next().unwrap().to_string();
+    let (seq, _) = {
+        let store = db.store().await;
+        let h = store.head().await.unwrap();
+        store.close().await;
+        h
+    };
+    let forged = habeas::accounts::token_digest("hb_forged_by_hand");
+    let next = seq + 1;
+    let after = r#"{"login":"vera","role":"admin","row":null}"#.to_string();
+    let hash = habeas::audit::entry_hash(
+        &head,
+        next,
+        "2026-11-29T12:00:00Z",
+        "cli:root",
+        "create",
+        "api_token",
+        98,
+        None,
+        Some(&after),
+    );
+    raw(
+        db,
+        &format!(
+            "INSERT INTO api_tokens (id, user_id, role, token_hash, created_at) VALUES (98, 3, 'admin', '{forged}', 'now'); \
+             INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash) \
+             VALUES ({next}, '2026-11-29T12:00:00Z', 'cli:root', 'create', 'api_token', 98, NULL, '{after}', '{head}', '{hash}'); \
+             UPDATE audit_head SET seq = {next}, hash = '{hash}' WHERE id = 1"
+        ),
+    )
+    .await;
+    let err = db.fails(&["audit", "verify", "--expect-head", &head]);
+    assert!(
+        err.contains(&format!(
+            "audit entry {next} is bad: it carries no valid MAC"
+        )),
+        "{err}"
+    );
+    println!("tamper: {:<28} named: {}", "an entry appended", err.trim());
+
+    let app = crate::web::TestApp::new(db).await;
+    let planted = app.get_with("/api/v1/people", &[]).await;
+    assert_eq!(planted.status, axum::http::StatusCode::OK);
+    let with = |t: &str| format!("Bearer {t}");
+    for (t, want) in [("hb_forged_by_hand", 401), (token.as_str(), 422)] {
+        let page = app
+            .json(
+                axum::http::Method::POST,
+                "/api/v1/people",
+                &serde_json::json!({"names": []}),
+                Some(t),
+            )
+            .await;
+        assert_eq!(page.status.as_u16(), want, "{} {}", with(t), page.body);
+    }
+    println!(
+        "tamper: {:<28} refused: 401 on a live server",
+        "a token planted by hand"
+    );
+}
+on_both!(
+    an_appended_entry_and_a_planted_token_are_refused,
+    an_appended_entry_and_a_planted_token_are_refused
+);
+
+/// A database from before entries carried MACs (none has one, no mark, plain token
+/// digests) is brought up to date once, at the first open with the key: it verifies,
+/// and its token still works. A second open changes nothing.
+async fn an_older_database_is_upgraded_once(db: &TestDb) {
+    let token = access_records(db).await;
+    let plain = habeas::accounts::token_digest(&token);
+    raw(
+        db,
+        &format!(
+            "UPDATE audit_log SET mac = NULL; DELETE FROM meta WHERE key = 'audit_v2'; \
+             UPDATE api_tokens SET token_hash = '{plain}'"
+        ),
+    )
+    .await;
+    let first = db.cli(&["audit", "verify"]);
+    let said = String::from_utf8_lossy(&first.stderr).to_string();
+    assert!(first.status.success(), "{said}");
+    assert!(said.contains("audit log upgraded"), "{said}");
+    assert!(said.contains("1 secret digests keyed"), "{said}");
+    let again = db.cli(&["audit", "verify"]);
+    assert!(again.status.success());
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("upgraded"));
+    let app = crate::web::TestApp::new(db).await;
+    let page = app
+        .json(
+            axum::http::Method::POST,
+            "/api/v1/people",
+            &serde_json::json!({"names": []}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        page.status.as_u16(),
+        422,
+        "the token still opens: {}",
+        page.body
+    );
+}
+on_both!(
+    an_older_database_is_upgraded_once,
+    an_older_database_is_upgraded_once
+);
