@@ -2,6 +2,7 @@
 //! clock; it passes "now" and "today" down as values.
 
 mod audit;
+mod backup;
 mod campaign;
 mod case;
 mod demo;
@@ -110,6 +111,16 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::Command),
+    /// Write a consistent copy of the whole database while it is in use.
+    #[command(
+        after_help = "Examples:\n  habeas backup -o habeas-2026-12-02.backup\n  habeas --db postgres://habeas@db/habeas backup -o registry.backup"
+    )]
+    Backup(backup::BackupArgs),
+    /// Load a backup into an empty database (SQLite or PostgreSQL) and verify it.
+    #[command(
+        after_help = "Example:\n  habeas --db restored.db --key-file habeas.key restore habeas-2026-12-02.backup"
+    )]
+    Restore(backup::RestoreArgs),
     /// Likely duplicate people, and merging two records of one person.
     #[command(subcommand)]
     People(people::Command),
@@ -256,7 +267,19 @@ pub async fn run(cli: Cli) -> ExitCode {
         if let Command::Key(c) = &cli.command {
             return key::run(&cli, c);
         }
+        // A restore opens the backed-up database's key, never a new one.
+        if matches!(cli.command, Command::Restore(_)) && !cli.key_file.exists() {
+            return Err(CliError::Message(format!(
+                "there is no key file at {}: restore needs the key file of the backed-up database (--key-file)",
+                cli.key_file.display()
+            )));
+        }
         let ctx = context(&cli).await?;
+        if let Command::Restore(args) = &cli.command {
+            let outcome = backup::restore(&cli, &ctx, args).await;
+            ctx.store.close().await;
+            return outcome;
+        }
         let outcome = match cli.command {
             // Serving owns the store until shutdown.
             Command::Serve(args) => return serve::run(ctx, args).await,
@@ -270,6 +293,8 @@ pub async fn run(cli: Cli) -> ExitCode {
             Command::Export(args) => export::run(&ctx, args).await,
             Command::Import(args) => import::run(&ctx, args).await,
             Command::Audit(c) => audit::run(&ctx, c).await,
+            Command::Backup(args) => backup::backup(&ctx, args).await,
+            Command::Restore(_) => Ok(()),
             Command::User(c) => user::run(&ctx, c).await,
             Command::Match(args) => matching::run(&ctx, args).await,
             Command::People(c) => people::run(&ctx, c).await,

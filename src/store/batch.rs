@@ -141,16 +141,23 @@ pub async fn insert(
     table: Table,
     rows: Vec<Vec<Val>>,
 ) -> Result<(), sqlx::Error> {
-    let width = table.columns.len();
+    insert_into(tx, backend, table.name, table.columns, rows).await
+}
+
+/// [`insert`] for a table known by its name and columns only (restore).
+pub async fn insert_into(
+    tx: &mut super::tx::WriteTx,
+    backend: Backend,
+    name: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Val>>,
+) -> Result<(), sqlx::Error> {
+    let width = columns.len();
     let per_statement = (MAX_PARAMS / width).max(1);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<Val>> = rows.by_ref().take(per_statement).collect();
-        let mut sql = format!(
-            "INSERT INTO {} ({}) VALUES ",
-            table.name,
-            table.columns.join(", ")
-        );
+        let mut sql = format!("INSERT INTO {name} ({}) VALUES ", columns.join(", "));
         let mut n = 0;
         for (i, _) in chunk.iter().enumerate() {
             if i > 0 {

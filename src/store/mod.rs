@@ -12,6 +12,7 @@
 
 mod access;
 mod accounts;
+mod backup;
 mod batch;
 mod campaigns;
 mod edit;
@@ -36,6 +37,7 @@ use crate::crypto::{CryptoError, Keyring};
 use crate::domain::DomainError;
 
 pub use accounts::{Account, Credentials, TokenHolder};
+pub use backup::BackupSummary;
 pub use campaigns::LettersOnDay;
 pub use history::{Change, LogFilter};
 pub use proposals::{Acceptance, Accepted, NewArticle, Proposal, ProposalState, StoredArticle};

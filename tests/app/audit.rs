@@ -196,7 +196,7 @@ on_both!(
 /// A registry with every kind of access record: accounts (one with a second factor),
 /// a token, the policy, and proposals (one accepted, one rejected, one pending).
 /// Returns the editor's token.
-async fn access_records(db: &TestDb) -> String {
+pub async fn access_records(db: &TestDb) -> String {
     use habeas::domain::{Login, Password, Role};
     let store = db.store().await;
     let hash =

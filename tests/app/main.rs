@@ -11,6 +11,7 @@ mod accounts;
 mod api;
 mod audit;
 mod authz;
+mod backup;
 mod browser;
 mod campaigns;
 mod canary;
