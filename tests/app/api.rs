@@ -444,3 +444,58 @@ on_both!(
     nul_characters_are_refused_alike_on_both_databases,
     nul_characters_are_refused_alike_on_both_databases
 );
+
+/// The API takes values literally: a name sent as "Leyla | internal" is that text at
+/// the level the request gives (public here), not a spelling made internal; a newline
+/// inside a name, an affiliation or a charge does not make two.
+async fn the_api_takes_values_literally(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let (editor, _) = token_for(&app, "leyla", Role::Editor).await;
+    let made = app
+        .json(
+            Method::POST,
+            "/api/v1/people",
+            &json!({
+                "names": [{"text": "Leyla | internal"},
+                          {"text": "Лейла\nМамедова", "lang": "ru"},
+                          {"text": "Hidden Spelling", "kind": "alias", "level": "internal"}],
+                "affiliations": ["Free Press\nUnion"],
+                "arrest": {"date": "2026-10-02", "charges": ["206.3.2=Smuggling\n193-1=Other"]}
+            }),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let id = body(&made)["id"].as_i64().unwrap();
+    let person = app.state.store.person(PersonId(id)).await.unwrap().data;
+    let names: Vec<(String, String)> = person
+        .names
+        .iter()
+        .map(|n| (n.text.to_string(), n.level.to_string()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Leyla | internal".to_string(), "public".to_string()),
+            ("Лейла Мамедова".to_string(), "public".to_string()),
+            ("Hidden Spelling".to_string(), "internal".to_string()),
+        ]
+    );
+    assert_eq!(person.names[1].lang.as_deref(), Some("ru"));
+    assert_eq!(person.affiliations, ["Free Press\nUnion"]);
+    let reg = app.state.store.registry_of(PersonId(id)).await.unwrap();
+    let charges = &reg.cases[0].charges;
+    assert_eq!(charges.len(), 1, "{charges:?}");
+    assert_eq!(charges[0].text.as_deref(), Some("Smuggling\n193-1=Other"));
+    app.refresh().await;
+    let public = app.get(&format!("/people/{id}")).await.body;
+    assert!(
+        public.contains("Leyla | internal"),
+        "the name is public, as sent"
+    );
+    assert!(!public.contains("Hidden Spelling"));
+}
+on_both!(
+    the_api_takes_values_literally,
+    the_api_takes_values_literally
+);

@@ -1,7 +1,8 @@
 //! The write API: create and update people, add cases and events, with a per-user API
 //! token (`Authorization: Bearer hb_...`). The token's role goes through the same
 //! policy table as the workspace, and bodies go through the same checks as its forms
-//! (they are turned into the forms' fields), so the API cannot accept what the
+//! (they become the forms' fields, literal ones: a list is one field per item and no
+//! value is read for the form's text syntax), so the API cannot accept what the
 //! browser would refuse. Errors are JSON that name each field and its problem.
 //!
 //! The OpenAPI document at `/api/openapi.json` is generated from these handlers'
@@ -345,31 +346,22 @@ fn push(pairs: &mut Vec<(String, String)>, name: &str, value: Option<impl ToStri
 
 fn person_pairs(p: &PersonInput) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
-    let names: Vec<String> = p
-        .names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let usual = if i == 0 { "legal" } else { "transliteration" };
-            let line = match (&n.kind, &n.lang) {
-                (None, None) => n.text.clone(),
-                (kind, Some(l)) => format!("{} [{}:{l}]", n.text, kind.as_deref().unwrap_or(usual)),
-                (Some(k), None) => format!("{} [{k}]", n.text),
-            };
-            match &n.level {
-                Some(l) => format!("{line} | {l}"),
-                None => line,
-            }
-        })
-        .collect();
-    pairs.push(("names".into(), names.join("\n")));
+    // Each spelling as four aligned fields, taken literally (see `Fields::literal`).
+    for n in &p.names {
+        pairs.push(("name_text".into(), n.text.clone()));
+        pairs.push(("name_kind".into(), n.kind.clone().unwrap_or_default()));
+        pairs.push(("name_lang".into(), n.lang.clone().unwrap_or_default()));
+        pairs.push(("name_level".into(), n.level.clone().unwrap_or_default()));
+    }
     push(&mut pairs, "birth_year", p.birth_year);
     push(&mut pairs, "gender", p.gender.as_ref());
     push(&mut pairs, "country", p.country.as_ref());
     for c in &p.categories {
         pairs.push(("category".into(), c.clone()));
     }
-    pairs.push(("affiliations".into(), p.affiliations.join("\n")));
+    for a in &p.affiliations {
+        pairs.push(("affiliations".into(), a.clone()));
+    }
     for (name, field) in [
         ("bio", &p.bio),
         ("notes", &p.notes),
@@ -386,7 +378,9 @@ fn person_pairs(p: &PersonInput) -> Vec<(String, String)> {
         push(&mut pairs, "case_country", a.country.as_ref());
         push(&mut pairs, "place", a.place.as_ref());
         push(&mut pairs, "arresting_body", a.arresting_body.as_ref());
-        pairs.push(("charges".into(), a.charges.join("\n")));
+        for c in &a.charges {
+            pairs.push(("charges".into(), c.clone()));
+        }
         push(&mut pairs, "court", a.court.as_ref());
         push(&mut pairs, "facility", a.facility.as_ref());
         push(&mut pairs, "case_level", a.level.as_ref());
@@ -399,7 +393,9 @@ fn case_pairs(c: &CaseInput) -> Vec<(String, String)> {
     push(&mut pairs, "country", c.country.as_ref());
     push(&mut pairs, "place", c.place.as_ref());
     push(&mut pairs, "arresting_body", c.arresting_body.as_ref());
-    pairs.push(("charges".into(), c.charges.join("\n")));
+    for ch in &c.charges {
+        pairs.push(("charges".into(), ch.clone()));
+    }
     push(&mut pairs, "court", c.court.as_ref());
     push(&mut pairs, "facility", c.facility.as_ref());
     push(&mut pairs, "level", c.level.as_ref());

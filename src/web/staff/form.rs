@@ -8,9 +8,11 @@ use serde_json::{Map, Value};
 use crate::domain::{DomainError, Level, Leveled};
 use crate::store::{Session, StoreError};
 
-/// The fields of a posted form, in order; a name may repeat (checkboxes).
+/// The fields of a posted form, in order; a name may repeat (checkboxes). Fields from
+/// the JSON API are literal: a list arrives as one field per item, and no text is read
+/// for the form's syntax (a line per item, `Name [kind:lang] | level`).
 #[derive(Debug, Default)]
-pub struct Fields(Vec<(String, String)>);
+pub struct Fields(Vec<(String, String)>, bool);
 
 /// Largest form body read; a person with long notes fits many times over.
 pub const MAX_BODY: usize = 256 * 1024;
@@ -21,13 +23,19 @@ impl Fields {
             form_urlencoded::parse(body)
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect(),
+            false,
         )
     }
 
-    /// Fields from name and value pairs (the JSON API builds them from its bodies, so
-    /// both go through the same checks).
+    /// Literal fields from name and value pairs (the JSON API builds them from its
+    /// bodies, so both go through the same checks): each item of a list is one pair.
     pub fn from_pairs(pairs: Vec<(String, String)>) -> Fields {
-        Fields(pairs)
+        Fields(pairs, true)
+    }
+
+    /// Whether these fields came from the JSON API, value by value.
+    pub fn literal(&self) -> bool {
+        self.1
     }
 
     /// The first value of `name`, trimmed; empty when absent.
@@ -72,8 +80,12 @@ impl Fields {
             .collect()
     }
 
-    /// The non-blank lines of a text area.
+    /// The non-blank lines of a text area; from the API, its items as sent (a
+    /// newline inside an item does not make two).
     pub fn lines(&self, name: &str) -> Vec<&str> {
+        if self.1 {
+            return self.all(name);
+        }
         self.get(name)
             .lines()
             .map(str::trim)

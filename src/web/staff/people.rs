@@ -89,10 +89,46 @@ fn values_of(p: &NewPerson) -> Value {
     })
 }
 
-/// Reads the person part of the form. Names already on record keep their own level.
-pub(crate) fn person_of(f: &Fields, errors: &mut Errors, before: Option<&NewPerson>) -> NewPerson {
-    let level = f.level("level", Level::Public, errors);
-    let mut names = Vec::new();
+/// The spellings given, each with the level given for it (if any). From the form: a
+/// line each, `Name [kind:lang] | level`. From the API: its fields, literally (a name
+/// sent as "Leyla | internal" is that text).
+fn name_entries(f: &Fields, errors: &mut Errors) -> Vec<(Option<PersonName>, Option<Level>)> {
+    let mut out = Vec::new();
+    if f.literal() {
+        let texts = f.each("name_text");
+        let (kinds, langs, levels) = (
+            f.each("name_kind"),
+            f.each("name_lang"),
+            f.each("name_level"),
+        );
+        for (i, text) in texts.into_iter().enumerate() {
+            let usual = if i == 0 {
+                NameKind::Legal
+            } else {
+                NameKind::Transliteration
+            };
+            let kind = match kinds.get(i).copied().unwrap_or("") {
+                "" => Some(usual),
+                k => errors.check("names", k.parse::<NameKind>()),
+            };
+            let level = match levels.get(i).copied().unwrap_or("") {
+                "" => None,
+                l => errors.check("names", l.parse::<Level>().map_err(|e| e.to_string())),
+            };
+            let lang =
+                Some(langs.get(i).copied().unwrap_or("").to_string()).filter(|l| !l.is_empty());
+            let name = kind.and_then(|kind| {
+                errors
+                    .check("names", crate::domain::NameText::parse(text))
+                    .map(|t| PersonName {
+                        lang: lang.clone(),
+                        ..PersonName::new(t, kind)
+                    })
+            });
+            out.push((name, level));
+        }
+        return out;
+    }
     for (i, line) in f.lines("names").into_iter().enumerate() {
         let kind = if i == 0 {
             NameKind::Legal
@@ -107,19 +143,31 @@ pub(crate) fn person_of(f: &Fields, errors: &mut Errors, before: Option<&NewPers
                     .map_err(|e| format!("{e} (after '|' on the line of {labelled})")),
             )
         });
-        if let Some(n) = errors.check("names", PersonName::parse_labelled(labelled, kind)) {
-            // A spelling takes the level written after it, else the one it had, else
-            // the record's, and is never more public than the record.
-            let kept = own_level
-                .or_else(|| {
-                    before
-                        .and_then(|b| b.names.iter().find(|o| o.text == n.text))
-                        .map(|o| o.level)
-                })
-                .unwrap_or(level)
-                .max(level);
-            names.push(PersonName { level: kept, ..n });
-        }
+        out.push((
+            errors.check("names", PersonName::parse_labelled(labelled, kind)),
+            own_level,
+        ));
+    }
+    out
+}
+
+/// Reads the person part of the form. Names already on record keep their own level.
+pub(crate) fn person_of(f: &Fields, errors: &mut Errors, before: Option<&NewPerson>) -> NewPerson {
+    let level = f.level("level", Level::Public, errors);
+    let mut names = Vec::new();
+    for (n, own_level) in name_entries(f, errors) {
+        let Some(n) = n else { continue };
+        // A spelling takes the level given for it, else the one it had, else the
+        // record's, and is never more public than the record.
+        let kept = own_level
+            .or_else(|| {
+                before
+                    .and_then(|b| b.names.iter().find(|o| o.text == n.text))
+                    .map(|o| o.level)
+            })
+            .unwrap_or(level)
+            .max(level);
+        names.push(PersonName { level: kept, ..n });
     }
     if names.is_empty() {
         errors.add(
