@@ -359,11 +359,35 @@ fn check_case(c: &DossierCase, today: Date) -> Result<(), String> {
 
 /// Reads a CSV through `mapping` into dossiers, or every bad row with its reason.
 pub fn parse_csv(
-    input: impl Read,
+    mut input: impl Read,
     mapping: &Mapping,
     today: Date,
 ) -> Result<ImportReport, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    // Line numbers are counted here from each record's first byte: the csv reader's
+    // own count is off for CRLF files (as spreadsheets on Windows write them).
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| ImportError::File(e.to_string()))?;
+    let newlines: Vec<u64> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| u64::try_from(i).unwrap_or(u64::MAX))
+        .collect();
+    // A record after a CRLF is reported from its '\n': its first byte is past the
+    // line breaks.
+    let line_at = |p: &csv::Position| {
+        let mut start = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let start = u64::try_from(start).unwrap_or(u64::MAX);
+        1 + u64::try_from(newlines.partition_point(|n| *n < start)).unwrap_or(u64::MAX)
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(bytes.as_slice());
     let headers = reader
         .headers()
         .map_err(|e| ImportError::File(e.to_string()))?
@@ -393,7 +417,7 @@ pub fn parse_csv(
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, line_at);
                 errors.push(RowError {
                     line,
                     reason: format!("unreadable row: {e}"),
@@ -401,7 +425,7 @@ pub fn parse_csv(
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, line_at);
         let row = Row {
             cells: &record,
             index: &index,

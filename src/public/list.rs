@@ -120,11 +120,54 @@ pub struct ListPage {
 
 #[derive(Debug, Default)]
 pub struct PublicList {
+    /// A digest of every public view the list was built from: it changes when public
+    /// content changes, and only then (ETags and caches follow it, not staff writes).
+    version: u64,
     entries: Vec<Entry>,
     /// Every country in the list, sorted, for the filter form (found once, at build).
     countries: Vec<Country>,
     /// The most recent public events, newest first, for the feed.
     recent: Vec<RecentEvent>,
+}
+
+/// FNV-1a (64 bits) over written bytes: a cheap, stable digest to tell versions of
+/// public content apart; not for anything an attacker must not predict.
+#[derive(Debug, Clone, Copy)]
+pub struct ContentHash(u64);
+
+impl Default for ContentHash {
+    fn default() -> ContentHash {
+        ContentHash(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl ContentHash {
+    pub fn add(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+
+    /// The digest of one value's JSON.
+    pub fn of(value: &impl Serialize) -> u64 {
+        let mut h = ContentHash::default();
+        let _ = serde_json::to_writer(&mut h, value);
+        h.finish()
+    }
+}
+
+impl std::io::Write for ContentHash {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.add(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// How many events the feed can show.
@@ -164,6 +207,14 @@ impl PublicList {
     /// The list of every person the public may see, from their public views only.
     pub fn build(registry: &Registry) -> PublicList {
         let people = PublicPerson::all(registry);
+        let mut digest = ContentHash::default();
+        for p in &people {
+            // Writing into a hash cannot fail; a view that would not serialize still
+            // changes the digest through its id.
+            let _ = serde_json::to_writer(&mut digest, p);
+            digest.add(&p.id.0.to_le_bytes());
+        }
+        let version = digest.finish();
         // The newest events by (date, id), as positions first; names are copied only
         // for the ones kept (this runs at every rebuild of the list).
         let mut newest: Vec<(Date, crate::domain::EventId, usize, usize, usize)> = people
@@ -230,10 +281,16 @@ impl PublicList {
         countries.sort();
         countries.dedup();
         PublicList {
+            version,
             entries,
             countries,
             recent,
         }
+    }
+
+    /// The version of the public content (see the field).
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     /// The most recent public events, newest first (at most [`RECENT_EVENTS`]).

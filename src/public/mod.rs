@@ -27,7 +27,7 @@ use crate::domain::{
 use crate::domain::{CaseId, EventId, EventKind, PersonId, SourceId};
 use crate::store::Registry;
 
-pub use list::{HeldRow, ListPage, ListQuery, ListRow, PublicList, RecentEvent, Sort};
+pub use list::{ContentHash, HeldRow, ListPage, ListQuery, ListRow, PublicList, RecentEvent, Sort};
 
 /// Who a view is for.
 pub trait Audience {

@@ -425,6 +425,48 @@ impl Store {
         ))
     }
 
+    /// A digest of every public source and every link from an event to a source: what
+    /// public pages and open data show of sources, which the public list (built
+    /// without sources) does not see. Sources are few beside people; one pass.
+    pub async fn public_sources_version(&self) -> Result<u64, StoreError> {
+        let mut h = crate::public::ContentHash::default();
+        let mut rows = sqlx::query(
+            "SELECT id, url, title, publisher, published, retrieved, language, excerpt, reliability \
+             FROM sources WHERE level = 'public' ORDER BY id",
+        )
+        .fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            h.add(&r.try_get::<i64, _>("id")?.to_le_bytes());
+            for c in [
+                "url",
+                "title",
+                "publisher",
+                "published",
+                "retrieved",
+                "language",
+                "excerpt",
+                "reliability",
+            ] {
+                h.add(
+                    r.try_get::<Option<String>, _>(c)?
+                        .unwrap_or_default()
+                        .as_bytes(),
+                );
+                h.add(&[0]);
+            }
+        }
+        drop(rows);
+        let mut links = sqlx::query(
+            "SELECT event_id, source_id FROM event_sources ORDER BY event_id, source_id",
+        )
+        .fetch(&self.pool);
+        while let Some(r) = links.try_next().await? {
+            h.add(&r.try_get::<i64, _>("event_id")?.to_le_bytes());
+            h.add(&r.try_get::<i64, _>("source_id")?.to_le_bytes());
+        }
+        Ok(h.finish())
+    }
+
     /// The level a reader needs to see a record: the stricter of its own and every
     /// level above it (person > case > event); a source's own. `None` when there is no
     /// such record.

@@ -94,6 +94,29 @@ impl Store {
     }
 
     /// Ends every session of an account ("log out everywhere"); returns how many.
+    /// Deletes every session idle since before `idle_before` or started before
+    /// `started_before` (RFC 3339 times): sessions nobody came back to do not pile up
+    /// (their cookies, if stolen later, would open nothing anyway). Returns how many.
+    pub async fn purge_sessions(
+        &self,
+        idle_before: &str,
+        started_before: &str,
+    ) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM sessions WHERE last_seen < $1 OR created_at < $2")
+            .bind(idle_before.to_string())
+            .bind(started_before.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// How many sessions are stored.
+    pub async fn session_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     pub async fn end_sessions_of(&self, user_id: i64) -> Result<u64, StoreError> {
         let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)

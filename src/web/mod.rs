@@ -44,22 +44,81 @@ pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 /// The public list as of one audit head.
 pub struct Snapshot {
     pub seq: i64,
-    /// When the registry last changed, as an HTTP date.
+    /// The version of the public content (`PublicList::version`): ETags and the page
+    /// cache follow it, so a staff write that changes nothing public changes nothing a
+    /// visitor sees, not even a header.
+    pub public: u64,
+    /// When the public content last changed (as far as this process saw), as an HTTP
+    /// date.
     pub last_modified: Option<String>,
     pub list: PublicList,
     /// The workspace's lookups (dashboard panels, search), from the same read.
     pub staff: staff::index::StaffIndex,
 }
 
-/// Rendered list pages, valid for one snapshot and one day.
-#[derive(Default)]
+/// Rendered pages and files, valid for one version of the public content and one day,
+/// bounded by count and by bytes: the oldest go first, and a file larger than the
+/// whole budget is served without being kept.
 struct PageCache {
-    seq: i64,
+    /// The public version the pages were made from.
+    version: u64,
     day: Option<Date>,
     pages: HashMap<String, Bytes>,
+    /// Keys, oldest first.
+    order: std::collections::VecDeque<String>,
+    bytes: usize,
+    max_bytes: usize,
 }
 
 const PAGE_CACHE_ENTRIES: usize = 2_000;
+/// What the page cache may hold: a few open-data files at 100,000 people, or
+/// thousands of list pages.
+const PAGE_CACHE_BYTES: usize = 256 * 1024 * 1024;
+
+impl PageCache {
+    fn new(max_bytes: usize) -> PageCache {
+        PageCache {
+            version: 0,
+            day: None,
+            pages: HashMap::new(),
+            order: std::collections::VecDeque::new(),
+            bytes: 0,
+            max_bytes,
+        }
+    }
+
+    fn get(&self, version: u64, day: Date, key: &str) -> Option<Bytes> {
+        (self.version == version && self.day == Some(day))
+            .then(|| self.pages.get(key).cloned())
+            .flatten()
+    }
+
+    fn put(&mut self, version: u64, day: Date, key: String, page: Bytes) {
+        if self.version != version || self.day != Some(day) {
+            *self = PageCache::new(self.max_bytes);
+            self.version = version;
+            self.day = Some(day);
+        }
+        if page.len() > self.max_bytes {
+            return;
+        }
+        if let Some(old) = self.pages.remove(&key) {
+            self.bytes -= old.len();
+            self.order.retain(|k| *k != key);
+        }
+        while self.bytes + page.len() > self.max_bytes || self.pages.len() >= PAGE_CACHE_ENTRIES {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(gone) = self.pages.remove(&oldest) {
+                self.bytes -= gone.len();
+            }
+        }
+        self.bytes += page.len();
+        self.order.push_back(key.clone());
+        self.pages.insert(key, page);
+    }
+}
 
 /// How often requests compare the store's head with the snapshot's.
 const FRESHNESS_CHECK: Duration = Duration::from_millis(500);
@@ -128,7 +187,7 @@ impl AppState {
             last_check: Mutex::new(None),
             templates,
             clock,
-            cache: Mutex::new(PageCache::default()),
+            cache: Mutex::new(PageCache::new(PAGE_CACHE_BYTES)),
             secure_cookies: options.secure_cookies,
             proxies: client::TrustedProxies(options.trusted_proxies),
             staff: staff::StaffState::new(device_key)?,
@@ -168,7 +227,12 @@ impl AppState {
     pub async fn refresh(&self) -> Result<(), StoreError> {
         let (seq, _) = self.store.head().await?;
         if seq != self.snapshot().seq {
-            let fresh = Arc::new(build_snapshot(&self.store).await?);
+            let mut fresh = build_snapshot(&self.store).await?;
+            let previous = self.snapshot();
+            if fresh.public == previous.public {
+                fresh.last_modified.clone_from(&previous.last_modified);
+            }
+            let fresh = Arc::new(fresh);
             // Two rebuilds can overlap (one in the background, one asked for): the
             // newer registry wins, whichever finishes last.
             let mut current = match self.snapshot.write() {
@@ -219,11 +283,8 @@ impl AppState {
         self.refresh_in_background().await;
     }
 
-    fn cached(&self, seq: i64, day: Date, key: &str) -> Option<Bytes> {
-        let cache = self.cache.lock().ok()?;
-        (cache.seq == seq && cache.day == Some(day))
-            .then(|| cache.pages.get(key).cloned())
-            .flatten()
+    fn cached(&self, version: u64, day: Date, key: &str) -> Option<Bytes> {
+        self.cache.lock().ok()?.get(version, day, key)
     }
 
     /// A file that takes seconds to make (a report PDF, an open-data download): from
@@ -231,12 +292,12 @@ impl AppState {
     /// that finds one being made is refused with [`Problem::Busy`](error::Problem).
     pub(crate) async fn slow_file(
         &self,
-        seq: i64,
+        version: u64,
         day: Date,
         key: String,
         make: impl std::future::Future<Output = Result<Vec<u8>, String>>,
     ) -> Result<Bytes, error::Problem> {
-        if let Some(found) = self.cached(seq, day, &key) {
+        if let Some(found) = self.cached(version, day, &key) {
             return Ok(found);
         }
         let Ok(_permit) = self.heavy.try_acquire() else {
@@ -246,22 +307,44 @@ impl AppState {
             make.await
                 .map_err(|e| error::Problem::Internal(error::log_internal(&e)))?,
         );
-        self.remember(seq, day, key, bytes.clone());
+        self.remember(version, day, key, bytes.clone());
         Ok(bytes)
     }
 
-    fn remember(&self, seq: i64, day: Date, key: String, page: Bytes) {
+    fn remember(&self, version: u64, day: Date, key: String, page: Bytes) {
         if let Ok(mut cache) = self.cache.lock() {
-            if cache.seq != seq || cache.day != Some(day) || cache.pages.len() >= PAGE_CACHE_ENTRIES
-            {
-                *cache = PageCache {
-                    seq,
-                    day: Some(day),
-                    pages: HashMap::new(),
-                };
-            }
-            cache.pages.insert(key, page);
+            cache.put(version, day, key, page);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_cache_keeps_to_its_bytes_dropping_the_oldest() {
+        let day = Date::EPOCH;
+        let mut c = PageCache::new(100);
+        let page = |n: usize| Bytes::from(vec![b'x'; n]);
+        c.put(1, day, "a".into(), page(40));
+        c.put(1, day, "b".into(), page(40));
+        c.put(1, day, "c".into(), page(40));
+        assert!(c.get(1, day, "a").is_none(), "the oldest went");
+        assert!(c.get(1, day, "b").is_some() && c.get(1, day, "c").is_some());
+        assert_eq!(c.bytes, 80);
+        c.put(1, day, "huge".into(), page(101));
+        assert!(
+            c.get(1, day, "huge").is_none(),
+            "larger than the budget: not kept"
+        );
+        assert_eq!(c.bytes, 80);
+        c.put(1, day, "b".into(), page(10));
+        assert_eq!(c.bytes, 50, "a page made again replaces its older copy");
+        c.put(2, day, "d".into(), page(5));
+        assert!(c.get(1, day, "c").is_none() && c.get(2, day, "d").is_some());
+        assert_eq!(c.bytes, 5, "a new version starts afresh");
+        assert!(c.pages.len() <= PAGE_CACHE_ENTRIES && c.bytes <= c.max_bytes);
     }
 }
 
@@ -278,8 +361,10 @@ async fn build_snapshot(store: &Store) -> Result<Snapshot, StoreError> {
     })
     .await
     .map_err(|e| StoreError::Corrupt(format!("building the public list failed: {e}")))?;
+    let sources = store.public_sources_version().await?;
     Ok(Snapshot {
         seq,
+        public: list.version() ^ sources.rotate_left(17),
         last_modified: at.as_deref().and_then(http::http_date),
         list,
         staff,

@@ -283,3 +283,33 @@ on_both!(
     csv_cells_never_become_formulas_and_still_round_trip,
     csv_cells_never_become_formulas_and_still_round_trip
 );
+
+/// Import errors name the line a text editor shows, whatever wrote the file: CRLF line
+/// ends (spreadsheets on Windows), a byte-order mark, blank lines, a cell spanning lines.
+#[tokio::test]
+async fn import_errors_name_the_right_line_in_any_file() {
+    let db = TestDb::new(crate::helpers::Backend::Sqlite).await;
+    for (file, says) in [
+        (
+            "name,country,arrested\r\nLeyla,AZ,2024-03-01\r\n,AZ,2024-03-01\r\n",
+            "line 3: invalid name",
+        ),
+        (
+            "\u{feff}name,country,arrested\r\nLeyla,AZ,2024-03-01\r\n\r\nAnar,AZ,2024-02-30\r\n",
+            "line 4: arrested",
+        ),
+        (
+            "name,country,bio,arrested\n\"Leyla\",AZ,\"one\ntwo\nthree\",2024-03-01\nAnar,AZ,x,2024-13-01\n",
+            "line 5: arrested",
+        ),
+        (
+            "name,country,arrested\n\nLeyla,AZ,2024-03-01\n,AZ,2024-03-01\n",
+            "line 4: invalid name",
+        ),
+    ] {
+        let path = db.dir.path().join("sheet.csv");
+        std::fs::write(&path, file).unwrap();
+        let err = db.fails(&["import", path.to_str().unwrap()]);
+        assert!(err.contains(says), "{file:?}: {err}");
+    }
+}

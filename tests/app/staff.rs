@@ -279,6 +279,19 @@ async fn sessions_end_when_idle_too_long_and_everywhere_on_request(db: &TestDb) 
         StatusCode::SEE_OTHER,
         "idle timeout"
     );
+
+    // Sessions nobody comes back to are purged at the next login, not kept forever.
+    let abandoned = [signed_in(&app).await, signed_in(&app).await];
+    assert_eq!(abandoned.len(), 2);
+    assert_eq!(app.state.store.session_count().await.unwrap(), 2);
+    app.time
+        .fetch_add(31 * 60, std::sync::atomic::Ordering::SeqCst);
+    signed_in(&app).await;
+    assert_eq!(
+        app.state.store.session_count().await.unwrap(),
+        1,
+        "only the new session is left"
+    );
 }
 on_both!(
     sessions_end_when_idle_too_long_and_everywhere_on_request,

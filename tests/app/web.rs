@@ -571,6 +571,36 @@ async fn pages_revalidate_with_etags_until_the_registry_changes(db: &TestDb) {
         &before,
         "same page from the cache"
     );
+
+    // Staff writes that change nothing public change nothing a visitor sees, not even
+    // a header: an internal person, an internal note, an account.
+    let headers_of =
+        |page: &Page| [header::ETAG, header::LAST_MODIFIED].map(|h| page.headers.get(h).cloned());
+    let uris = ["/", "/people/1", "/api/v1/people", "/api/v1/people/1"];
+    let mut seen = Vec::new();
+    for uri in uris {
+        seen.push(headers_of(&app.get(uri).await));
+    }
+    let mut hidden = person("Rəşad Həsənov");
+    hidden.level = Level::Internal;
+    app.state.store.add_person(&stamp(), &hidden).await.unwrap();
+    let mut leyla = app.state.store.person(PersonId(1)).await.unwrap().data;
+    leyla.notes = Some(Leveled::new("Moved cells on Monday.", Level::Internal));
+    app.state
+        .store
+        .update_person(&stamp(), PersonId(1), &leyla)
+        .await
+        .unwrap();
+    app.add_user("vera", Role::Viewer).await;
+    app.refresh().await;
+    for (uri, was) in uris.iter().zip(&seen) {
+        assert_eq!(
+            &headers_of(&app.get(uri).await),
+            was,
+            "{uri} after staff writes"
+        );
+    }
+
     app.state
         .store
         .add_person(&stamp(), &person("Tural Bağırov"))
@@ -580,7 +610,11 @@ async fn pages_revalidate_with_etags_until_the_registry_changes(db: &TestDb) {
     let after = app
         .get_with("/", &[(header::IF_NONE_MATCH, before.to_str().unwrap())])
         .await;
-    assert_eq!(after.status, StatusCode::OK, "a write changes the ETag");
+    assert_eq!(
+        after.status,
+        StatusCode::OK,
+        "a public write changes the ETag"
+    );
 }
 on_both!(
     pages_revalidate_with_etags_until_the_registry_changes,

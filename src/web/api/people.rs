@@ -8,10 +8,11 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
 use crate::domain::PersonId;
+use crate::public::ContentHash;
 use crate::public::PublicPerson;
 use crate::web::Shared;
 use crate::web::error::{ApiError, Problem};
-use crate::web::http::{conditional, fnv1a, http_date};
+use crate::web::http::{conditional, fnv1a};
 use crate::web::params;
 
 /// Parses a path id; anything but a positive integer is simply not found.
@@ -62,15 +63,19 @@ pub async fn list(
     };
     let snapshot = state.snapshot();
     let today = state.today();
-    let etag = format!("W/\"a{}-{today}-{:x}\"", snapshot.seq, query_key(&pairs));
+    let etag = format!(
+        "W/\"a{:x}-{today}-{:x}\"",
+        snapshot.public,
+        query_key(&pairs)
+    );
     let key = format!("api:{}", query_key(&pairs));
     conditional(&headers, &etag, snapshot.last_modified.as_deref(), || {
-        let body = match state.cached(snapshot.seq, today, &key) {
+        let body = match state.cached(snapshot.public, today, &key) {
             Some(body) => body,
             None => match serde_json::to_string(&snapshot.list.query(&query, today)) {
                 Ok(json) => {
                     let json = axum::body::Bytes::from(json);
-                    state.remember(snapshot.seq, today, key, json.clone());
+                    state.remember(snapshot.public, today, key, json.clone());
                     json
                 }
                 Err(e) => {
@@ -108,14 +113,11 @@ pub async fn show(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let (seq, at) = match state.store.head().await {
-        Ok(h) => h,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
     match public_person(&state, &id).await {
         Ok(person) => {
-            let etag = format!("W/\"ap{}-{seq}\"", person.id);
-            let last_modified = at.as_deref().and_then(http_date);
+            // Tagged by the public record itself: no staff write changes it.
+            let etag = format!("W/\"ap{}-{:x}\"", person.id, ContentHash::of(&person));
+            let last_modified = state.snapshot().last_modified.clone();
             conditional(&headers, &etag, last_modified.as_deref(), || {
                 Json(&person).into_response()
             })

@@ -102,7 +102,7 @@ pub async fn file(State(state): State<Shared>, Path(file): Path<String>) -> Resp
     let Some((name, content_type, _)) = FILES.iter().find(|(n, _, _)| *n == file) else {
         return fail(Problem::NotFound);
     };
-    let (seq, today) = (state.snapshot().seq, state.today());
+    let (seq, today) = (state.snapshot().public, state.today());
     let body = if *name == "README.txt" {
         Bytes::from(readme(&meta(&state)))
     } else {

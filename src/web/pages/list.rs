@@ -34,9 +34,13 @@ pub async fn show(
     let lang = i18n::page_lang(&headers, explicit);
     // The page in one language: its cache key and ETag name the language.
     let key = format!("{lang} {}", params::page_url(&form, query.page));
-    let etag = format!("W/\"l{}-{today}-{:x}\"", snapshot.seq, fnv1a(key.bytes()));
+    let etag = format!(
+        "W/\"l{:x}-{today}-{:x}\"",
+        snapshot.public,
+        fnv1a(key.bytes())
+    );
     let response = conditional(&headers, &etag, snapshot.last_modified.as_deref(), || {
-        if let Some(page) = state.cached(snapshot.seq, today, &key) {
+        if let Some(page) = state.cached(snapshot.public, today, &key) {
             return Html(page).into_response();
         }
         let page = snapshot.list.query(&query, today);
@@ -59,7 +63,7 @@ pub async fn show(
             Ok(html) => {
                 // Bytes share one buffer between the cache and every response.
                 let html = Bytes::from(html);
-                state.remember(snapshot.seq, today, key, html.clone());
+                state.remember(snapshot.public, today, key, html.clone());
                 Html(html).into_response()
             }
             Err(e) => fail(Problem::Internal(log_internal(&format!(

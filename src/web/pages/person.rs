@@ -6,10 +6,11 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
+use crate::public::ContentHash;
 use crate::web::Shared;
 use crate::web::api::people::public_person;
 use crate::web::error::{PageError, Problem, log_internal};
-use crate::web::http::{conditional, http_date};
+use crate::web::http::conditional;
 use crate::web::i18n;
 
 pub async fn show(
@@ -19,18 +20,15 @@ pub async fn show(
     Query(q): Query<i18n::LangQuery>,
 ) -> Response {
     let fail = |p: Problem| PageError(p, state.templates.clone()).into_response();
-    let (seq, at) = match state.store.head().await {
-        Ok(h) => h,
-        Err(e) => return fail(e.into()),
-    };
     let person = match public_person(&state, &id).await {
         Ok(p) => p,
         Err(p) => return fail(p),
     };
     let explicit = i18n::chosen(q.lang.as_deref());
     let lang = i18n::page_lang(&headers, explicit);
-    let etag = format!("W/\"p{}-{seq}-{lang}\"", person.id);
-    let last_modified = at.as_deref().and_then(http_date);
+    // Tagged by the public record itself: no staff write changes it.
+    let etag = format!("W/\"p{}-{:x}-{lang}\"", person.id, ContentHash::of(&person));
+    let last_modified = state.snapshot().last_modified.clone();
     let response = conditional(&headers, &etag, last_modified.as_deref(), || {
         match state.templates.render(
             "person.html",

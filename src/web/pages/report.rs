@@ -59,7 +59,7 @@ pub async fn show(State(state): State<Shared>, Query(q): Query<ReportQuery>) -> 
                 .map_err(|e| format!("report template: {e}"))
         }
     };
-    let body = match state.slow_file(snapshot.seq, today, key, make).await {
+    let body = match state.slow_file(snapshot.public, today, key, make).await {
         Ok(b) => b,
         Err(p) => return fail(p),
     };

@@ -18,7 +18,7 @@ const FILES: [&str; 4] = ["held.csv", "arrests.csv", "categories.csv", "charges.
 fn rendered(state: &Shared, key: &str) -> Result<Bytes, String> {
     let snapshot = state.snapshot();
     let today = state.today();
-    if let Some(found) = state.cached(snapshot.seq, today, key) {
+    if let Some(found) = state.cached(snapshot.public, today, key) {
         return Ok(found);
     }
     let stats = Stats::build(&snapshot.list, today);
@@ -50,7 +50,7 @@ fn rendered(state: &Shared, key: &str) -> Result<Bytes, String> {
         if name == key {
             wanted = Some(body.clone());
         }
-        state.remember(snapshot.seq, today, name, body);
+        state.remember(snapshot.public, today, name, body);
     }
     wanted.ok_or_else(|| format!("no statistics file {key}"))
 }

@@ -182,9 +182,21 @@ pub(super) async fn start_session(state: &Shared, user_id: i64, login: &str) -> 
         (Ok(t), Ok(c)) => (t, c),
         _ => return internal(state, "no randomness for a session"),
     };
+    let now = state.now();
     if let Err(e) = state
         .store
-        .create_session(&token_digest(&token), user_id, &csrf, &rfc3339(state.now()))
+        .create_session(&token_digest(&token), user_id, &csrf, &rfc3339(now))
+        .await
+    {
+        return failure(state, e);
+    }
+    // Each login clears away the sessions that have expired, whoever they were.
+    if let Err(e) = state
+        .store
+        .purge_sessions(
+            &rfc3339(now - super::IDLE_SECONDS),
+            &rfc3339(now - super::ABSOLUTE_SECONDS),
+        )
         .await
     {
         return failure(state, e);
