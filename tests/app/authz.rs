@@ -366,6 +366,11 @@ async fn every_staff_page_obeys_the_readers_level(db: &TestDb) {
             reads == habeas::domain::Level::Restricted,
             "{role} sees restricted data where allowed"
         );
+        println!(
+            "crawl: {:<10} reads up to {:<10} 0 markers above it",
+            role.as_str(),
+            reads.as_str()
+        );
 
         // Forms with a valid token: the policy decides, not the missing token.
         let dashboard = app.get_with("/staff/", &with).await;
@@ -412,6 +417,10 @@ async fn every_staff_page_obeys_the_readers_level(db: &TestDb) {
         }
     }
     assert!(pages > 200, "{pages} pages crawled");
+    println!(
+        "crawl: {pages} staff pages read, {} visitors",
+        visitors.len()
+    );
 }
 on_both!(
     every_staff_page_obeys_the_readers_level,
