@@ -53,9 +53,24 @@ pub(super) const PROPOSALS: Table = Table {
     ints: &["id", "article_id", "person_id", "event_id"],
 };
 
+const CAMPAIGNS: Table = Table {
+    name: "campaigns",
+    columns: &[
+        "id",
+        "title",
+        "status",
+        "deadline",
+        "body",
+        "created_at",
+        "updated_at",
+    ],
+    ints: &["id"],
+};
+
 /// The entities whose rows the chain vouches for by digest, and for each the tables
-/// (with the column naming the record) whose rows make it up.
-pub(super) const ACCESS: [(&str, &[(Table, &str)]); 4] = [
+/// (with the column naming the record) whose rows make it up. (A campaign's letter
+/// counts are a public counter, not access: they are left out.)
+pub(super) const ACCESS: [(&str, &[(Table, &str)]); 5] = [
     (
         "user",
         &[
@@ -67,6 +82,7 @@ pub(super) const ACCESS: [(&str, &[(Table, &str)]); 4] = [
     ("api_token", &[(super::accounts::TOKENS, "id")]),
     ("two-factor-policy", &[(POLICY, "role")]),
     ("proposal", &[(PROPOSALS, "id")]),
+    ("campaign", &[(CAMPAIGNS, "id")]),
 ];
 
 /// The policy the migration writes (0005_two_factor.sql): admins must use a second
@@ -176,6 +192,19 @@ impl Writer<'_> {
         id: i64,
         summary: serde_json::Value,
     ) -> Result<(), StoreError> {
+        self.audit_access_after(action, entity, id, None, summary)
+            .await
+    }
+
+    /// [`Writer::audit_access`] with the record's `before` (a campaign's body).
+    pub(super) async fn audit_access_after(
+        &mut self,
+        action: &str,
+        entity: &str,
+        id: i64,
+        before: Option<String>,
+        summary: serde_json::Value,
+    ) -> Result<(), StoreError> {
         let digest = self.access_digest(entity, id).await?;
         let mut after = match summary {
             serde_json::Value::Object(o) => o,
@@ -195,7 +224,7 @@ impl Writer<'_> {
             action,
             entity,
             id,
-            None,
+            before,
             serde_json::Value::Object(after).to_string(),
         )
         .await

@@ -112,7 +112,11 @@ impl Store {
         )
         .await?;
         let action = if before.is_none() { "create" } else { "update" };
-        w.audit(action, "campaign", id, before, body).await?;
+        // The campaign as written, and the digest of its row (so verify vouches for
+        // it, as for other records that decide what the public is asked to do).
+        let summary = serde_json::to_value(c).map_err(corrupt)?;
+        w.audit_access_after(action, "campaign", id, before, summary)
+            .await?;
         w.commit().await?;
         Ok(id)
     }

@@ -429,26 +429,25 @@ impl Store {
     /// public pages and open data show of sources, which the public list (built
     /// without sources) does not see. Sources are few beside people; one pass.
     pub async fn public_sources_version(&self) -> Result<u64, StoreError> {
+        use super::write::SOURCES;
+        // What a public page shows of a source: every column but those it never does.
+        let shown: Vec<&str> = SOURCES
+            .columns
+            .iter()
+            .copied()
+            .filter(|c| !matches!(*c, "id" | "level" | "created_at"))
+            .collect();
         let mut h = crate::public::ContentHash::default();
-        let mut rows = sqlx::query(
-            "SELECT id, url, title, publisher, published, retrieved, language, excerpt, reliability \
-             FROM sources WHERE level = 'public' ORDER BY id",
-        )
-        .fetch(&self.pool);
+        let sql = format!(
+            "SELECT id, {} FROM sources WHERE level = 'public' ORDER BY id",
+            shown.join(", ")
+        );
+        let mut rows = sqlx::query(AssertSqlSafe(sql)).fetch(&self.pool);
         while let Some(r) = rows.try_next().await? {
             h.add(&r.try_get::<i64, _>("id")?.to_le_bytes());
-            for c in [
-                "url",
-                "title",
-                "publisher",
-                "published",
-                "retrieved",
-                "language",
-                "excerpt",
-                "reliability",
-            ] {
+            for c in &shown {
                 h.add(
-                    r.try_get::<Option<String>, _>(c)?
+                    r.try_get::<Option<String>, _>(*c)?
                         .unwrap_or_default()
                         .as_bytes(),
                 );

@@ -29,6 +29,24 @@ pub async fn token_for(app: &TestApp, login: &str, role: Role) -> (String, i64) 
     (token, id)
 }
 
+/// Whether the write API lets `token` in: an empty person is refused as invalid (422)
+/// for a live token and as unauthorised (401) for any other.
+pub async fn token_opens(app: &TestApp, token: &str) -> bool {
+    let page = app
+        .json(
+            Method::POST,
+            "/api/v1/people",
+            &json!({"names": []}),
+            Some(token),
+        )
+        .await;
+    match page.status {
+        StatusCode::UNPROCESSABLE_ENTITY => true,
+        StatusCode::UNAUTHORIZED => false,
+        other => panic!("{other}: {}", page.body),
+    }
+}
+
 fn body(page: &Page) -> Value {
     serde_json::from_str(&page.body).unwrap_or_else(|e| panic!("{e}: {}", page.body))
 }

@@ -260,6 +260,16 @@ pub async fn access_records(db: &TestDb) -> String {
         .reject_proposal(&stamp(), 2, "not a case")
         .await
         .unwrap();
+    // Campaign 1, about a public person held today.
+    let p = store
+        .add_person(&stamp(), &person("Leyla Məmmədova"))
+        .await
+        .unwrap();
+    store
+        .add_case(&stamp(), &case(p, "2024-03-01"))
+        .await
+        .unwrap();
+    crate::campaigns::save(&store, &[p.0], habeas::campaign::CampaignStatus::Active).await;
     assert!(store.verify_audit().await.unwrap().is_ok());
     store.close().await;
     token
@@ -283,15 +293,11 @@ async fn every_kind_of_tamper_is_named(db: &TestDb) {
         ("the policy relaxed", "UPDATE two_factor_policy SET required = 0 WHERE role = 'admin'".into(), "two-factor-policy 1 was changed outside habeas"),
         ("a decision changed", "UPDATE proposals SET state = 'accepted' WHERE id = 2".into(), "proposal 2 was changed outside habeas"),
         ("a proposal removed", "DELETE FROM proposals WHERE id = 3".into(), "proposal 3 was deleted outside habeas"),
+        ("a campaign's demands changed", "UPDATE campaigns SET body = replace(body, 'Release', 'Forget') WHERE id = 1".into(), "campaign 1 was changed outside habeas"),
     ];
     let mut named = 0;
     for (kind, sql, says) in &kinds {
-        let fresh = TestDb::new(if db.db.starts_with("postgres") {
-            crate::helpers::Backend::Postgres
-        } else {
-            crate::helpers::Backend::Sqlite
-        })
-        .await;
+        let fresh = db.another().await;
         access_records(&fresh).await;
         fresh.ok(&["audit", "verify"]);
         raw(&fresh, sql).await;
@@ -355,18 +361,8 @@ async fn an_appended_entry_and_a_planted_token_are_refused(db: &TestDb) {
     let app = crate::web::TestApp::new(db).await;
     let planted = app.get_with("/api/v1/people", &[]).await;
     assert_eq!(planted.status, axum::http::StatusCode::OK);
-    let with = |t: &str| format!("Bearer {t}");
-    for (t, want) in [("hb_forged_by_hand", 401), (token.as_str(), 422)] {
-        let page = app
-            .json(
-                axum::http::Method::POST,
-                "/api/v1/people",
-                &serde_json::json!({"names": []}),
-                Some(t),
-            )
-            .await;
-        assert_eq!(page.status.as_u16(), want, "{} {}", with(t), page.body);
-    }
+    assert!(!crate::api::token_opens(&app, "hb_forged_by_hand").await);
+    assert!(crate::api::token_opens(&app, &token).await);
     println!(
         "tamper: {:<28} refused: 401 on a live server",
         "a token planted by hand"
@@ -400,19 +396,9 @@ async fn an_older_database_is_upgraded_once(db: &TestDb) {
     assert!(again.status.success());
     assert!(!String::from_utf8_lossy(&again.stderr).contains("upgraded"));
     let app = crate::web::TestApp::new(db).await;
-    let page = app
-        .json(
-            axum::http::Method::POST,
-            "/api/v1/people",
-            &serde_json::json!({"names": []}),
-            Some(&token),
-        )
-        .await;
-    assert_eq!(
-        page.status.as_u16(),
-        422,
-        "the token still opens: {}",
-        page.body
+    assert!(
+        crate::api::token_opens(&app, &token).await,
+        "the token still opens"
     );
 }
 on_both!(

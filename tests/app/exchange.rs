@@ -30,12 +30,7 @@ async fn export_then_import_gives_the_same_public_export(db: &TestDb) {
     let file = db.dir.path().join("public.csv");
     std::fs::write(&file, &first).unwrap();
 
-    let other = TestDb::new(if db.db.starts_with("postgres") {
-        crate::helpers::Backend::Postgres
-    } else {
-        crate::helpers::Backend::Sqlite
-    })
-    .await;
+    let other = db.another().await;
     let dry = other.ok(&["import", file.to_str().unwrap(), "--dry-run"]);
     assert!(
         dry.starts_with("dry run:") && dry.contains("nothing was written"),
@@ -259,12 +254,7 @@ async fn csv_cells_never_become_formulas_and_still_round_trip(db: &TestDb) {
 
     let file = db.dir.path().join("public.csv");
     std::fs::write(&file, &export).unwrap();
-    let other = TestDb::new(if db.db.starts_with("postgres") {
-        crate::helpers::Backend::Postgres
-    } else {
-        crate::helpers::Backend::Sqlite
-    })
-    .await;
+    let other = db.another().await;
     other.ok(&["import", file.to_str().unwrap()]);
     let json = other.ok(&["export", "--format", "json"]);
     let people: serde_json::Value = serde_json::from_str(&json).unwrap();

@@ -83,6 +83,16 @@ impl TestDb {
         }
     }
 
+    /// A fresh database of the same kind.
+    pub async fn another(&self) -> TestDb {
+        TestDb::new(if self.pg.is_some() {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        })
+        .await
+    }
+
     pub async fn store(&self) -> Store {
         Store::open(&self.db, &self.key_file).await.unwrap()
     }
