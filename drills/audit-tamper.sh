@@ -10,4 +10,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo test --quiet --test app -- --nocapture --test-threads 1 \
     audit::every_kind_of_tamper_is_named audit::an_appended_entry_and_a_planted_token_are_refused \
-    2>&1 | grep -E '^tamper:|test result|FAILED|panicked'
+    2>&1 | grep -oE 'tamper:.*|test result.*|FAILED.*|panicked.*'

@@ -9,4 +9,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo test --quiet --test app -- --nocapture --test-threads 1 \
     authz::every_staff_page_obeys_the_readers_level canary:: seized:: \
-    2>&1 | grep -E '^crawl:|test result|FAILED|panicked|\.\.\. ok'
+    2>&1 | grep -oE 'crawl:.*|test result.*|FAILED.*|panicked.*'
