@@ -26,10 +26,17 @@ pub struct Upgrade {
 impl Store {
     /// Marks a new (empty) database as written in the current audit format.
     pub(super) async fn mark_new_audit(&self) -> Result<(), StoreError> {
-        let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
-            .fetch_one(&self.pool)
+        let marked: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+            .bind(MARK)
+            .fetch_optional(&self.pool)
             .await?;
-        if entries == 0 {
+        if marked.is_some() {
+            return Ok(());
+        }
+        let any: Option<i64> = sqlx::query_scalar("SELECT seq FROM audit_log LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        if any.is_none() {
             sqlx::query(
                 "INSERT INTO meta (key, value) VALUES ($1, 'yes') ON CONFLICT (key) DO NOTHING",
             )
