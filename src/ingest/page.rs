@@ -35,8 +35,6 @@ pub enum PageError {
     Binary(usize),
     #[error("the page is {0} bytes, over the limit of {MAX_BYTES}")]
     TooLarge(usize),
-    #[error("the page is not UTF-8 and declares no encoding (invalid byte at offset {0})")]
-    NotUtf8(usize),
     #[error("the page declares the encoding {0:?}, which is not known")]
     UnknownEncoding(String),
     #[error("the page has no readable text")]
@@ -135,7 +133,49 @@ fn decode_any(bytes: &[u8], content_type: Option<&str>) -> Result<String, PageEr
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_owned()),
-        Err(e) => Err(PageError::NotUtf8(e.valid_up_to())),
+        // Not UTF-8 and nothing declared: pages of this genre are then in the
+        // single-byte encoding of their language (issue 13).
+        Err(_) => Ok(guess_single_byte(bytes).decode(bytes).0.into_owned()),
+    }
+}
+
+/// The single-byte encoding of a page that declares none and is not UTF-8. Cyrillic
+/// text (windows-1251, or KOI8-R on older Russian sites) is made of runs of bytes from
+/// 0xC0 up; Latin text (windows-1252, a superset of ISO 8859-1) has such bytes alone,
+/// between ASCII letters. Between the two Cyrillic ones, the common Russian letters
+/// decide.
+fn guess_single_byte(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let high = |b: &u8| *b >= 0xC0;
+    let mut runs = 0;
+    let mut run = 0;
+    for b in bytes {
+        if high(b) {
+            run += 1;
+        } else {
+            if run >= 3 {
+                runs += 1;
+            }
+            run = 0;
+        }
+    }
+    if run >= 3 {
+        runs += 1;
+    }
+    let lone = bytes
+        .windows(3)
+        .filter(|w| w[1] >= 0x80 && w[0].is_ascii_alphabetic() && w[2].is_ascii_alphabetic())
+        .count();
+    if runs <= lone {
+        return encoding_rs::WINDOWS_1252;
+    }
+    let common = |encoding: &'static encoding_rs::Encoding| {
+        let (text, _, _) = encoding.decode(bytes);
+        text.chars().filter(|c| "оеаинтсрвл".contains(*c)).count()
+    };
+    if common(encoding_rs::KOI8_R) > common(encoding_rs::WINDOWS_1251) {
+        encoding_rs::KOI8_R
+    } else {
+        encoding_rs::WINDOWS_1251
     }
 }
 
@@ -690,7 +730,25 @@ mod tests {
         assert!(
             decode(&body, Some("text/plain; charset=windows-1251")).is_ok_and(|t| t == "Привет")
         );
-        assert_eq!(decode(&body, None), Err(PageError::NotUtf8(0)));
+        // Undeclared, the single-byte encoding of the language is recognised.
+        let (russian, _, _) = encoding_rs::WINDOWS_1251
+            .encode("Журналист Фарид Гасымов задержан в Баку, сообщает правозащитный центр.");
+        assert_eq!(
+            decode(&russian, None).unwrap(),
+            "Журналист Фарид Гасымов задержан в Баку, сообщает правозащитный центр."
+        );
+        let (koi8, _, _) =
+            encoding_rs::KOI8_R.encode("Суд приговорил журналиста к семи годам лишения свободы.");
+        assert_eq!(
+            decode(&koi8, None).unwrap(),
+            "Суд приговорил журналиста к семи годам лишения свободы."
+        );
+        let (latin, _, _) = encoding_rs::WINDOWS_1252
+            .encode("Der Journalist wurde in München festgenommen, berichtet Amnesty; él también.");
+        assert_eq!(
+            decode(&latin, None).unwrap(),
+            "Der Journalist wurde in München festgenommen, berichtet Amnesty; él también."
+        );
         assert_eq!(decode(b"  \n", None), Err(PageError::Empty));
         assert_eq!(
             decode(b"PK\x03\x04\x00\x00", None),
