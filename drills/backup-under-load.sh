@@ -8,11 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 PORT=18305
 KEY="$OUT/drill.key"
-case "${1:-sqlite}" in
-    sqlite) DB="$OUT/drill.db" ;;
-    postgres) fresh_pg_db ;;
-    *) echo "usage: $0 [sqlite|postgres]" >&2; exit 2 ;;
-esac
+choose_db "${1:-sqlite}"
 echo "== backups under write load on ${1:-sqlite}"
 hb init >/dev/null
 make_token

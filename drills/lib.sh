@@ -117,3 +117,13 @@ stop_load() {
     kill "${LOAD[@]}" 2>/dev/null || true
     wait "${LOAD[@]}" 2>/dev/null || true
 }
+
+# The drill's database from its first argument: a SQLite file (default) or a fresh
+# PostgreSQL database; sets DB.
+choose_db() {
+    case "${1:-sqlite}" in
+        sqlite) DB="$OUT/drill.db" ;;
+        postgres) fresh_pg_db ;;
+        *) echo "usage: $0 [sqlite|postgres]" >&2; exit 2 ;;
+    esac
+}

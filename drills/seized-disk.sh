@@ -8,11 +8,7 @@
 # Run: drills/seized-disk.sh [sqlite|postgres]
 source "$(dirname "$0")/lib.sh"
 KEY="$OUT/drill.key"
-case "${1:-sqlite}" in
-    sqlite) DB="$OUT/drill.db" ;;
-    postgres) fresh_pg_db ;;
-    *) echo "usage: $0 [sqlite|postgres]" >&2; exit 2 ;;
-esac
+choose_db "${1:-sqlite}"
 M=zqseized
 hb init >/dev/null
 hb demo --people 200 >/dev/null
