@@ -92,6 +92,7 @@ fn ingest(dir: &Path, json: bool) -> Result<(), CliError> {
     }
     row("organisations", &scores.organisations);
     row("country", &scores.country);
+    row("published", &scores.published);
     println!(
         "event accuracy          {:.3}   status accuracy {:.3}   (on matched people)",
         scores.accuracy("event"),
@@ -109,6 +110,47 @@ fn ingest(dir: &Path, json: bool) -> Result<(), CliError> {
         "not-cases reported      {}",
         scores.not_cases_reported.len()
     );
+    println!(
+        "by language   pages  people P  R      F1     status  event  date   charges  months  published  spans  not-cases"
+    );
+    for (lang, s) in &scores.by_language {
+        let f = |field: &str| s.fields.get(field).copied().unwrap_or_default();
+        // A field no matched person has a label for says nothing: "-", not 1.000.
+        let acc = |field: &str| {
+            let c = f(field);
+            if c.tp + c.fn_ == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.3}", s.accuracy(field))
+            }
+        };
+        let charges = f("charges");
+        let charges = if charges.tp + charges.fp + charges.fn_ == 0 {
+            "-".to_string()
+        } else {
+            format!("{:.3}", charges.f1())
+        };
+        let published = if s.published.tp + s.published.fn_ == 0 {
+            "-".to_string()
+        } else {
+            format!("{:.3}", s.published.recall())
+        };
+        println!(
+            "  {lang:<11} {:>5}  {:>8.3}  {:.3}  {:.3}  {:>6}  {:>5}  {:>5}  {:>7}  {:>6}  {:>9}  {:>5}  {:>9}",
+            s.articles,
+            s.people.precision(),
+            s.people.recall(),
+            s.people.f1(),
+            acc("status"),
+            acc("event"),
+            acc("date"),
+            charges,
+            acc("sentence_months"),
+            published,
+            share(s.spans_clean, s.spans),
+            s.not_cases_reported.len()
+        );
+    }
     for n in &scores.not_cases_reported {
         println!("  not a case: {n}");
     }

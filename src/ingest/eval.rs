@@ -14,6 +14,13 @@ use super::article::{Article, read_article};
 
 #[derive(Debug, Deserialize)]
 pub struct Expected {
+    /// The page's language (en, ru, az); pages labelled before the key existed are
+    /// English.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The page's publication date, when it gives one.
+    #[serde(default)]
+    pub published: Option<String>,
     #[serde(default)]
     pub country: Option<String>,
     #[serde(default)]
@@ -109,6 +116,7 @@ pub struct Scores {
     pub fields: BTreeMap<&'static str, Counts>,
     pub organisations: Counts,
     pub country: Counts,
+    pub published: Counts,
     pub spans: usize,
     pub spans_clean: usize,
     pub boilerplate_checks: usize,
@@ -118,9 +126,37 @@ pub struct Scores {
     pub errors: Vec<String>,
     /// What was missed or wrong, one line each, for a reader to check.
     pub misses: Vec<String>,
+    /// The same scores for each language's pages (their own `by_language` empty).
+    pub by_language: BTreeMap<String, Scores>,
+}
+
+impl Counts {
+    fn absorb(&mut self, other: Counts) {
+        self.tp += other.tp;
+        self.fp += other.fp;
+        self.fn_ += other.fn_;
+    }
 }
 
 impl Scores {
+    /// Adds one page's scores to these (per-language totals).
+    fn absorb(&mut self, page: Scores) {
+        self.articles += 1;
+        self.people.absorb(page.people);
+        for (field, counts) in page.fields {
+            self.fields.entry(field).or_default().absorb(counts);
+        }
+        self.organisations.absorb(page.organisations);
+        self.country.absorb(page.country);
+        self.published.absorb(page.published);
+        self.spans += page.spans;
+        self.spans_clean += page.spans_clean;
+        self.boilerplate_checks += page.boilerplate_checks;
+        self.boilerplate_passed += page.boilerplate_passed;
+        self.not_cases_reported.extend(page.not_cases_reported);
+        self.errors.extend(page.errors);
+    }
+
     /// Share of matched people whose `field` is right, where the label gives it.
     pub fn accuracy(&self, field: &str) -> f64 {
         self.fields
@@ -158,11 +194,21 @@ pub fn evaluate(dir: &Path) -> std::io::Result<Scores> {
         };
         let bytes = std::fs::read(&path)?;
         let html = path.extension().is_some_and(|e| e != "txt");
+        let language = expected.language.clone().unwrap_or_else(|| "en".into());
+        let mut alone = Scores::default();
         match read_article(&bytes, None, html, &[]) {
-            Ok(article) => score(&mut scores, stem, &article, &expected),
+            Ok(article) => {
+                score(&mut scores, stem, &article, &expected);
+                score(&mut alone, stem, &article, &expected);
+            }
             Err(e) => scores.errors.push(format!("{}: {e}", path.display())),
         }
         scores.articles += 1;
+        scores
+            .by_language
+            .entry(language)
+            .or_default()
+            .absorb(alone);
     }
     Ok(scores)
 }
@@ -260,6 +306,20 @@ fn score(scores: &mut Scores, stem: &str, article: &Article, expected: &Expected
     scores
         .country
         .add(expected.country.as_deref(), article.country.as_deref());
+    let published = article.published.map(|d| d.to_string());
+    if expected.published.is_some() && expected.published != published {
+        scores.misses.push(format!(
+            "{stem}: published: expected {}, read {}",
+            expected.published.as_deref().unwrap_or("nothing"),
+            published.as_deref().unwrap_or("nothing")
+        ));
+    }
+    // Pages labelled before the key existed say nothing of their date.
+    if expected.published.is_some() {
+        scores
+            .published
+            .add(expected.published.as_deref(), published.as_deref());
+    }
     for span in &expected.spans {
         scores.spans += 1;
         if article.text.contains(&span.clean) {

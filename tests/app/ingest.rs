@@ -415,3 +415,34 @@ on_both!(
     proposals_change_the_registry_only_when_accepted,
     proposals_change_the_registry_only_when_accepted
 );
+
+/// `habeas eval ingest` scores each language's pages on their own too, and those add
+/// up to the whole: the figures the reading in Russian and Azerbaijani is judged by.
+#[test]
+fn the_evaluation_splits_its_figures_by_language() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles/second-set");
+    let scores = habeas::ingest::eval::evaluate(&dir).unwrap();
+    let pages: Vec<(&str, usize)> = scores
+        .by_language
+        .iter()
+        .map(|(l, s)| (l.as_str(), s.articles))
+        .collect();
+    assert_eq!(pages, [("az", 5), ("en", 14), ("ru", 7)]);
+    let people = |f: fn(&habeas::ingest::eval::Counts) -> usize| {
+        scores
+            .by_language
+            .values()
+            .map(|s| f(&s.people))
+            .sum::<usize>()
+    };
+    assert_eq!(people(|c| c.tp), scores.people.tp);
+    assert_eq!(people(|c| c.fp), scores.people.fp);
+    assert_eq!(people(|c| c.fn_), scores.people.fn_);
+    let published: usize = scores
+        .by_language
+        .values()
+        .map(|s| s.published.tp + s.published.fn_)
+        .sum();
+    assert_eq!(published, scores.published.tp + scores.published.fn_);
+    assert!(published >= 20, "most pages give their date: {published}");
+}
