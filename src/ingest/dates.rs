@@ -43,6 +43,32 @@ const NUMBERS: [&str; 10] = [
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
 ];
 
+/// Days of the week in Russian (in the cases a dateline uses) and Azerbaijani.
+const OTHER_WEEKDAYS: [&str; 16] = [
+    "понедельник",
+    "вторник",
+    "среда",
+    "среду",
+    "четверг",
+    "пятница",
+    "пятницу",
+    "суббота",
+    "субботу",
+    "воскресенье",
+    "bazar",
+    "çərşənbə",
+    "cümə",
+    "şənbə",
+    "ertəsi",
+    "axşamı",
+];
+
+/// Whether `word` (any case, with a comma after it or not) names a day of the week.
+pub(crate) fn is_weekday(word: &str) -> bool {
+    let w = word.trim_end_matches([',', '.']).to_lowercase();
+    WEEKDAYS.contains(&w.as_str()) || OTHER_WEEKDAYS.contains(&w.as_str())
+}
+
 /// A word of the text: its lower-case form and byte range.
 struct Word {
     lower: String,
@@ -75,14 +101,72 @@ fn words(text: &str) -> Vec<Word> {
     out
 }
 
+/// Month stems in Russian (in any case: "апреля", "апрель", "апреле") and
+/// Azerbaijani (with its case suffixes: "aprel", "aprelin", "apreldə"), January first,
+/// each with the endings a month name takes in that language. A word is a month when
+/// it is a stem and one of its language's endings: "мая" is May, "мал" and "mayor"
+/// are not.
+const MONTH_STEMS: [([&str; 12], &[&str]); 2] = [
+    (
+        [
+            "январ",
+            "феврал",
+            "март",
+            "апрел",
+            "ма",
+            "июн",
+            "июл",
+            "август",
+            "сентябр",
+            "октябр",
+            "ноябр",
+            "декабр",
+        ],
+        &["", "ь", "я", "е", "ем", "й", "а", "у", "ом"],
+    ),
+    (
+        [
+            "yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr",
+            "oktyabr", "noyabr", "dekabr",
+        ],
+        &[
+            "", "ın", "in", "un", "ün", "da", "də", "dan", "dən", "a", "ə", "ı", "i", "u", "ü",
+            "ında", "ində", "unda", "ündə",
+        ],
+    ),
+];
+
 fn month(word: &str) -> Option<u8> {
-    MONTHS
+    let english = MONTHS
         .iter()
-        .position(|m| *m == word || ((3..=4).contains(&word.len()) && m.starts_with(word)))
+        .position(|m| *m == word || ((3..=4).contains(&word.len()) && m.starts_with(word)));
+    let other = || {
+        MONTH_STEMS.iter().find_map(|(stems, endings)| {
+            stems.iter().position(|stem| {
+                word.strip_prefix(stem).is_some_and(|ending| {
+                    endings.contains(&ending) && (!ending.is_empty() || *stem != "ма")
+                })
+            })
+        })
+    };
+    english
+        .or_else(other)
         .and_then(|i| u8::try_from(i + 1).ok())
 }
 
 fn day(word: &str) -> Option<u8> {
+    // Azerbaijani case suffixes after a hyphen: "20-də", "5-i", "12-si".
+    let word = match word.split_once('-') {
+        Some((d, suffix))
+            if [
+                "də", "da", "i", "ı", "u", "ü", "si", "sı", "su", "sü", "dən", "dan",
+            ]
+            .contains(&suffix) =>
+        {
+            d
+        }
+        _ => word,
+    };
     let digits = word.trim_end_matches(|c: char| c.is_alphabetic());
     let suffix = &word[digits.len()..];
     if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") || digits.is_empty() || digits.len() > 2 {
@@ -92,6 +176,13 @@ fn day(word: &str) -> Option<u8> {
 }
 
 fn year(word: &str) -> Option<i32> {
+    // Azerbaijani writes the year as an ordinal: "2026-cı il", "2025-ci ilin".
+    let word = word
+        .strip_suffix("-cı")
+        .or_else(|| word.strip_suffix("-ci"))
+        .or_else(|| word.strip_suffix("-cu"))
+        .or_else(|| word.strip_suffix("-cü"))
+        .unwrap_or(word);
     if word.len() != 4 || !word.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -191,6 +282,22 @@ pub fn dates_in(text: &str, published: Option<Date>) -> Vec<FoundDate> {
             continue;
         }
         if let Some(y) = year(get(i)) {
+            // Azerbaijani: "2025-ci ilin iyulunda" (July 2025), "2026-cı il yanvarın
+            // 20-də" (20 January 2026).
+            if matches!(get(i + 1), "il" | "ilin" | "ildə")
+                && let Some(m) = month(get(i + 2))
+            {
+                if let Some(d) = day(get(i + 3))
+                    && let Ok(date) = Date::new(y, m, d)
+                {
+                    found.push(at(4, PartialDate::Day(date)));
+                    i += 4;
+                } else {
+                    found.push(at(3, PartialDate::Month(y, m)));
+                    i += 3;
+                }
+                continue;
+            }
             found.push(at(1, PartialDate::Year(y)));
             i += 1;
             continue;
@@ -233,6 +340,28 @@ pub fn dates_in(text: &str, published: Option<Date>) -> Vec<FoundDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn russian_and_azerbaijani_month_names_and_years_are_read() {
+        let first = |t: &str| dates_in(t, None).first().map(|f| f.date.to_string());
+        for (text, want) in [
+            ("3 апреля 2026 года", "2026-04-03"),
+            ("в марте 2025 года", "2025-03"),
+            ("до 15 мая 2026 г.", "2026-05-15"),
+            ("1 may 2026-cı il tarixinə", "2026-05-01"),
+            ("2025-ci ilin iyulunda", "2025-07"),
+            ("2026-cı il yanvarın 20-də", "2026-01-20"),
+            ("26 iyun 2026", "2026-06-26"),
+        ] {
+            assert_eq!(first(text).as_deref(), Some(want), "{text}");
+        }
+        assert_eq!(month("мая"), Some(5));
+        assert_eq!(month("мал"), None);
+        assert_eq!(month("mayor"), None);
+        assert_eq!(month("aprelin"), Some(4));
+        assert_eq!(month("сентябре"), Some(9));
+        assert_eq!(year("2026-cı"), Some(2026));
+    }
 
     fn d(s: &str) -> PartialDate {
         PartialDate::parse(s).unwrap()

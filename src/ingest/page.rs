@@ -80,19 +80,48 @@ fn dateline(text: &str) -> Option<Date> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .take(5)
+        .take(8)
         .find_map(|line| {
             let head: String = line.chars().take(80).collect();
             let found = dates::dates_in(&head, None).into_iter().next()?;
             let before = head[..found.start].trim();
+            // "MOSCOW, Friday 12 June 2026": the day of the week may stand between.
+            let before = match before.rsplit_once(' ') {
+                Some((rest, last)) if dates::is_weekday(last) => rest.trim(),
+                _ => before,
+            };
             let place = before.strip_suffix(',').is_some_and(|p| {
                 let words = p.split_whitespace().count();
                 (1..=3).contains(&words) && p.starts_with(char::is_uppercase)
             });
+            // "Published: 12 June 2026", "… Date: 24 July 2026", "Posted on October 12",
+            // "Dərc olunub: 04.05.2026": a label right before the date.
+            let lower = before.to_lowercase();
+            let lower = lower.trim_end_matches(':').trim();
+            let lower = lower.strip_suffix(" on").unwrap_or(lower);
+            let label = PUBLISHED_LABELS
+                .iter()
+                .any(|l| lower == *l || lower.ends_with(&format!(" {l}")));
+            // "Вольный Урал · Екатеринбург · 02.10.2026 · 15:10": a line of parts.
+            let part = before.ends_with(['·', '|', '—']);
             let day = found.date.precision() == Precision::Day;
-            (day && (before.is_empty() || place)).then(|| found.date.earliest())
+            (day && (before.is_empty() || place || label || part)).then(|| found.date.earliest())
         })
 }
+
+/// What a page writes before its own date, in English, Russian and Azerbaijani.
+const PUBLISHED_LABELS: [&str; 10] = [
+    "published",
+    "posted",
+    "date",
+    "updated",
+    "опубликовано",
+    "дата публикации",
+    "дата",
+    "dərc olunub",
+    "dərc edilib",
+    "tarix",
+];
 
 /// The text of the bytes, in the encoding they declare (BOM, HTTP header, meta tag),
 /// else UTF-8.
@@ -259,7 +288,11 @@ fn read_html(html: &str) -> Page {
             page.title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
             page.author = article.byline.map(|b| b.trim().to_string());
             page.publisher = article.site_name.map(|s| s.trim().to_string());
-            page.published = article.published_time.as_deref().and_then(iso_day);
+            page.published = article
+                .published_time
+                .as_deref()
+                .and_then(iso_day)
+                .or_else(|| published_in_markup(html));
             page.text = render(&unescape_markup(&article.content));
         }
         None => {
@@ -384,6 +417,45 @@ fn unescape_markup(html: &str) -> String {
 }
 
 /// "2026-06-20T09:30:00+04:00" → 2026-06-20, the day as the publisher wrote it.
+/// The publication day a page's markup states: a meta tag (`article:published_time`,
+/// `dcterms.date`, `date`, `datePublished`), else its first `<time datetime>`. Read from
+/// the head of the page only, as plain text: no second parse.
+fn published_in_markup(html: &str) -> Option<Date> {
+    let mut cut = html.len().min(64 * 1024);
+    while !html.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &html[..cut];
+    let lower = head.to_ascii_lowercase();
+    let value_after = |at: usize, attribute: &str| -> Option<Date> {
+        let tag_end = lower[at..].find('>').map_or(lower.len(), |e| at + e);
+        let tag_start = lower[..at].rfind('<').unwrap_or(0);
+        let tag = &lower[tag_start..tag_end];
+        let key = format!("{attribute}=");
+        let v = tag.find(&key)? + key.len();
+        let quote = tag[v..].chars().next()?;
+        let rest = &head[tag_start + v + quote.len_utf8()..tag_end];
+        iso_day(rest.split(quote).next()?)
+    };
+    for name in [
+        "\"article:published_time\"",
+        "\"dcterms.date\"",
+        "\"datepublished\"",
+        "\"date\"",
+    ] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(name) {
+            let at = from + at;
+            if let Some(d) = value_after(at, "content") {
+                return Some(d);
+            }
+            from = at + name.len();
+        }
+    }
+    let at = lower.find("<time")?;
+    value_after(at + 1, "datetime")
+}
+
 fn iso_day(value: &str) -> Option<Date> {
     Date::parse(value.get(..10)?).ok()
 }
@@ -657,6 +729,69 @@ fn tag_end(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_date_is_read_from_datelines_labels_and_markup() {
+        let day = |s: &str| Date::parse(s).ok();
+        for (text, want) in [
+            ("Баку, 3 апреля 2026 года\nТекст.", "2026-04-03"),
+            (
+                "САРАНСК, 17 июля 2026, 12:40 — «Новая полоса». Текст.",
+                "2026-07-17",
+            ),
+            ("Bakı, 26 iyun 2026 — Aydın Baxış\nMətn.", "2026-06-26"),
+            ("BİRGƏ BƏYANAT\nBaşlıq\n18 mart 2026\nMətn.", "2026-03-18"),
+            (
+                "Başlıq\nDərc olunub: 04.05.2026 | Kateqoriya: Siyahılar",
+                "2026-05-04",
+            ),
+            ("MOSCOW, Friday 12 June 2026 - Text.", "2026-06-12"),
+            ("Headline\nPublished: 12 June 2026\nText.", "2026-06-12"),
+            (
+                "UA: 88/26 Index: SWI/EUR/46/088/2026 Date: 24 July 2026",
+                "2026-07-24",
+            ),
+            (
+                "Weekly bulletin\nPosted on October 12, 2026 by the unit",
+                "2026-10-12",
+            ),
+            (
+                "Вольный Урал · Екатеринбург · 02.10.2026 · 15:10\nТекст.",
+                "2026-10-02",
+            ),
+            ("12.06.2026, 14:05\nText.", "2026-06-12"),
+        ] {
+            assert_eq!(dateline(text), day(want), "{text}");
+        }
+        // A date inside a sentence is an event's, not the page's.
+        assert_eq!(
+            dateline("The court sentenced him on 3 April 2026 to seven years."),
+            None
+        );
+        for (html, want) in [
+            (
+                "<meta property=\"article:published_time\" content=\"2026-05-08T09:00:00Z\">",
+                "2026-05-08",
+            ),
+            (
+                "<meta name=\"dcterms.date\" content=\"2026-03-13\">",
+                "2026-03-13",
+            ),
+            (
+                "<p>x</p><time datetime='2026-04-24T16:20:00+03:00'>24 April</time>",
+                "2026-04-24",
+            ),
+        ] {
+            assert_eq!(published_in_markup(html), day(want), "{html}");
+        }
+        assert_eq!(published_in_markup("<time datetime=\"soon\">"), None);
+        let long = format!("{}ə<time datetime=\"2026-01-01\">", "é".repeat(40_000));
+        assert_eq!(
+            published_in_markup(&long),
+            None,
+            "past the head, and no panic on a cut"
+        );
+    }
 
     #[test]
     fn a_nul_late_in_a_page_is_dropped_and_one_early_means_binary() {
