@@ -1,18 +1,10 @@
 //! Marks the build when a PostgreSQL test server (or a chromedriver) is configured, so
 //! the PostgreSQL half of the test suite (or the browser test) runs there and is
-//! reported as ignored, with the reason, elsewhere. Likewise when the project's shared
-//! fixtures sit beside the checkout, so the test that keeps `tests/fixtures` in step
-//! with them runs there and is reported as ignored in a clone standing alone.
+//! reported as ignored, with the reason, elsewhere.
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(habeas_pg_tests)");
     println!("cargo::rustc-check-cfg=cfg(habeas_browser_tests)");
-    println!("cargo::rustc-check-cfg=cfg(habeas_shared_fixtures)");
-    // Watched only when present: a missing path would make every build rerun this.
-    if std::path::Path::new("../shared/fixtures").is_dir() {
-        println!("cargo::rerun-if-changed=../shared/fixtures");
-        println!("cargo::rustc-cfg=habeas_shared_fixtures");
-    }
     println!("cargo::rerun-if-env-changed=HABEAS_TEST_CHROMEDRIVER");
     if std::env::var("HABEAS_TEST_CHROMEDRIVER").is_ok_and(|v| !v.is_empty()) {
         println!("cargo::rustc-cfg=habeas_browser_tests");

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Cli, CliError, Context};
-use crate::store::{OpenOptions, Store};
+use crate::store::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct BackupArgs {
@@ -58,15 +58,7 @@ pub async fn restore(cli: &Cli, ctx: &Context, args: &RestoreArgs) -> Result<(),
     let mut input = std::io::BufReader::new(file);
     let summary = ctx.store.restore(&mut input).await?;
     // The restored database under its own key, checked as a new process would see it.
-    let check = Store::open_with(
-        &cli.db,
-        &cli.key_file,
-        &OpenOptions {
-            passphrase: super::key::passphrase(cli)?,
-            ..OpenOptions::default()
-        },
-    )
-    .await?;
+    let check = Store::open_with(&cli.db, &cli.key_file, &ctx.options).await?;
     let verified = check.verify_audit().await;
     check.close().await;
     let (entries, head) = match verified {

@@ -37,16 +37,16 @@ fn read_fd(fd: u32) -> Result<String, CliError> {
     Ok(line.trim_end_matches(['\n', '\r']).to_string())
 }
 
-/// The passphrase of the key file, if one was given or the key file is protected and
-/// a terminal can be asked. `None` when there is nothing to ask with.
-pub fn passphrase(cli: &Cli) -> Result<Option<String>, CliError> {
+/// The passphrase of the key file, if one was given, or if the key file is `protected`
+/// and a terminal can be asked. `None` when there is nothing to ask with.
+pub fn passphrase(cli: &Cli, protected: bool) -> Result<Option<String>, CliError> {
     if let Some(fd) = cli.passphrase_fd {
         return Ok(Some(read_fd(fd)?));
     }
     if let Ok(p) = std::env::var("HABEAS_KEY_PASSPHRASE") {
         return Ok(Some(p));
     }
-    if Keyring::is_protected(&cli.key_file)? == Some(true) && std::io::stdin().is_terminal() {
+    if protected && std::io::stdin().is_terminal() {
         let p = rpassword::prompt_password(format!("Passphrase for {}: ", cli.key_file.display()))?;
         return Ok(Some(p));
     }
@@ -80,7 +80,7 @@ fn new_passphrase(fd: Option<u32>) -> Result<String, CliError> {
 
 pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
     let path = &cli.key_file;
-    let current = passphrase(cli)?;
+    let current = passphrase(cli, Keyring::is_protected(path)? == Some(true))?;
     let ring = Keyring::load_with(path, current.as_deref())?
         .ok_or_else(|| CryptoError::NoKey(path.display().to_string()))?;
     match command {

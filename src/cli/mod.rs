@@ -220,11 +220,15 @@ pub struct Context {
     pub store: Store,
     pub clock: Clock,
     pub stamp: Stamp,
+    /// How the store was opened (with the passphrase given, if any): a command that
+    /// opens the database again (restore) asks for nothing twice.
+    pub options: crate::store::OpenOptions,
 }
 
 async fn context(cli: &Cli) -> Result<Context, CliError> {
-    let passphrase = key::passphrase(cli)?;
-    if passphrase.is_none() && Keyring::is_protected(&cli.key_file)? == Some(true) {
+    let protected = Keyring::is_protected(&cli.key_file)? == Some(true);
+    let passphrase = key::passphrase(cli, protected)?;
+    if passphrase.is_none() && protected {
         // A server that cannot open restricted data cannot check second factors either.
         if matches!(cli.command, Command::Serve(_)) {
             return Err(CryptoError::Locked(cli.key_file.display().to_string()).into());
@@ -254,6 +258,7 @@ async fn context(cli: &Cli) -> Result<Context, CliError> {
         store,
         clock,
         stamp,
+        options,
     })
 }
 

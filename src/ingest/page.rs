@@ -99,9 +99,16 @@ fn dateline(text: &str) -> Option<Date> {
             let lower = before.to_lowercase();
             let lower = lower.trim_end_matches(':').trim();
             let lower = lower.strip_suffix(" on").unwrap_or(lower);
-            let label = PUBLISHED_LABELS
-                .iter()
-                .any(|l| lower == *l || lower.ends_with(&format!(" {l}")));
+            // A verb label may follow other fields of a header line ("By A. B. Published
+            // 12 June"); the bare noun "date" may not follow a word, which would make it
+            // another date ("Expected release date: 12 June 2029").
+            let label = PUBLISHED_LABELS.iter().any(|&(l, noun)| {
+                lower == l
+                    || lower.strip_suffix(l).is_some_and(|rest| {
+                        rest.ends_with(' ')
+                            && !(noun && rest.trim_end().ends_with(char::is_alphabetic))
+                    })
+            });
             // "Вольный Урал · Екатеринбург · 02.10.2026 · 15:10": a line of parts.
             let part = before.ends_with(['·', '|', '—']);
             let day = found.date.precision() == Precision::Day;
@@ -109,18 +116,19 @@ fn dateline(text: &str) -> Option<Date> {
         })
 }
 
-/// What a page writes before its own date, in English, Russian and Azerbaijani.
-const PUBLISHED_LABELS: [&str; 10] = [
-    "published",
-    "posted",
-    "date",
-    "updated",
-    "опубликовано",
-    "дата публикации",
-    "дата",
-    "dərc olunub",
-    "dərc edilib",
-    "tarix",
+/// What a page writes before its own date, in English, Russian and Azerbaijani, and
+/// whether it is a bare noun ("date"), which other words can qualify.
+const PUBLISHED_LABELS: [(&str, bool); 10] = [
+    ("published", false),
+    ("posted", false),
+    ("date", true),
+    ("updated", false),
+    ("опубликовано", false),
+    ("дата публикации", false),
+    ("дата", true),
+    ("dərc olunub", false),
+    ("dərc edilib", false),
+    ("tarix", true),
 ];
 
 /// The text of the bytes, in the encoding they declare (BOM, HTTP header, meta tag),
@@ -760,12 +768,18 @@ mod tests {
                 "2026-10-02",
             ),
             ("12.06.2026, 14:05\nText.", "2026-06-12"),
+            ("By Jane Roe Published 12 June 2026\nText.", "2026-06-12"),
         ] {
             assert_eq!(dateline(text), day(want), "{text}");
         }
         // A date inside a sentence is an event's, not the page's.
         assert_eq!(
             dateline("The court sentenced him on 3 April 2026 to seven years."),
+            None
+        );
+        // A qualified "date" is another date, not the page's.
+        assert_eq!(
+            dateline("Name: A. B. Expected release date: 12 June 2029"),
             None
         );
         for (html, want) in [

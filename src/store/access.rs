@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use sha2::{Digest, Sha256};
 use sqlx::AssertSqlSafe;
 
-use super::batch::{Table, row_json};
+use super::batch::{Table, Val, row_json};
 use super::verify::RowTamper;
 use super::write::Writer;
 use super::{Store, StoreError};
@@ -67,10 +67,13 @@ const CAMPAIGNS: Table = Table {
     ints: &["id"],
 };
 
+/// An access record kind: its name and its tables, each with the column naming the record.
+type AccessKind = (&'static str, &'static [(Table, &'static str)]);
+
 /// The entities whose rows the chain vouches for by digest, and for each the tables
 /// (with the column naming the record) whose rows make it up. (A campaign's letter
 /// counts are a public counter, not access: they are left out.)
-pub(super) const ACCESS: [(&str, &[(Table, &str)]); 5] = [
+pub(super) const ACCESS: [AccessKind; 5] = [
     (
         "user",
         &[
@@ -153,6 +156,15 @@ fn key_value(table: Table, key: &str, row: &sqlx::any::AnyRow) -> Result<i64, St
     Ok(row.try_get(key)?)
 }
 
+/// The access record kind named `entity`, as `ACCESS` lists it.
+fn access_kind(entity: &str) -> Result<AccessKind, StoreError> {
+    ACCESS
+        .iter()
+        .find(|(e, _)| *e == entity)
+        .copied()
+        .ok_or_else(|| StoreError::Corrupt(format!("{entity} is not an access record")))
+}
+
 impl Writer<'_> {
     /// The digest of one access record's rows as they stand in this transaction;
     /// `None` when it has none (removed).
@@ -161,11 +173,7 @@ impl Writer<'_> {
         entity: &str,
         id: i64,
     ) -> Result<Option<String>, StoreError> {
-        let Some((_, tables)) = ACCESS.iter().find(|(e, _)| *e == entity) else {
-            return Err(StoreError::Corrupt(format!(
-                "{entity} is not an access record"
-            )));
-        };
+        let (_, tables) = access_kind(entity)?;
         let mut parts = Vec::new();
         for (table, key) in tables.iter() {
             let query = sqlx::query(AssertSqlSafe(select(*table, key, true)));
@@ -205,6 +213,7 @@ impl Writer<'_> {
         before: Option<String>,
         summary: serde_json::Value,
     ) -> Result<(), StoreError> {
+        let (entity, _) = access_kind(entity)?;
         let digest = self.access_digest(entity, id).await?;
         let mut after = match summary {
             serde_json::Value::Object(o) => o,
@@ -215,11 +224,6 @@ impl Writer<'_> {
             }
         };
         after.insert("row".into(), serde_json::Value::from(digest));
-        let entity: &'static str = ACCESS
-            .iter()
-            .map(|(e, _)| *e)
-            .find(|e| *e == entity)
-            .unwrap_or("user");
         self.audit(
             action,
             entity,
@@ -240,10 +244,9 @@ impl Store {
         mut expected: HashMap<(&'static str, i64), Option<String>>,
     ) -> Result<Result<(), RowTamper>, StoreError> {
         for (role, required) in DEFAULT_POLICY {
-            let id = policy_id(role);
-            let row = format!("{{\"role\":\"{}\",\"required\":{required}}}", role.as_str());
+            let row = row_json(POLICY, &[Val::text(role.as_str()), Val::int(required)]);
             expected
-                .entry(("two-factor-policy", id))
+                .entry(("two-factor-policy", policy_id(role)))
                 .or_insert_with(|| digest_of(&[vec![row]]));
         }
         let mut stored = self.access_digests().await?;

@@ -154,6 +154,8 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     keys: Keys,
+    /// The key of stored secret digests (see [`Store::secret_digest`]), derived once.
+    digest_key: Option<[u8; 32]>,
 }
 
 /// The prefix of digests keyed with the key file (see [`Store::secret_digest`]).
@@ -161,7 +163,7 @@ const KEYED_DIGEST: &str = "k1:";
 
 /// How long a request waits for a PostgreSQL connection before it is told the database
 /// is not answering.
-pub const PG_ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+const PG_ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Turns `--db` into a connection URL: `postgres://` URLs pass through, anything else is
 /// a SQLite file path (created on first use, readable by its owner only).
@@ -318,10 +320,12 @@ impl Store {
             Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
         }
         let keys = settle_key(&pool, key_file, opts.passphrase.as_deref()).await?;
+        let digest_key = keys.ring().ok().map(|k| k.subkey("secret-digests"));
         let store = Store {
             pool,
             backend,
             keys,
+            digest_key,
         };
         store.mark_new_audit().await?;
         Ok(store)
@@ -332,15 +336,12 @@ impl Store {
     /// made), so a row written straight into the database grants nothing to anyone
     /// without the key. Without a key, the plain digest.
     pub(crate) fn secret_digest(&self, digest: &str) -> String {
-        match self.keys.ring() {
-            Ok(ring) => format!(
+        match &self.digest_key {
+            Some(key) => format!(
                 "{KEYED_DIGEST}{}",
-                crate::crypto::hex(&crate::crypto::hmac_sha256(
-                    &ring.subkey("secret-digests"),
-                    digest.as_bytes()
-                ))
+                crate::crypto::hex(&crate::crypto::hmac_sha256(key, digest.as_bytes()))
             ),
-            Err(_) => digest.to_string(),
+            None => digest.to_string(),
         }
     }
 

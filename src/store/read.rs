@@ -33,7 +33,7 @@ fn required(row: &AnyRow, col: &str) -> Result<String, StoreError> {
     text(row, col)?.ok_or_else(|| StoreError::Corrupt(format!("{col} is empty")))
 }
 
-fn parse<T: std::str::FromStr>(row: &AnyRow, col: &str) -> Result<T, StoreError> {
+pub(super) fn parse<T: std::str::FromStr>(row: &AnyRow, col: &str) -> Result<T, StoreError> {
     let v = required(row, col)?;
     v.parse().map_err(|_| corrupt(col, &v))
 }
@@ -425,9 +425,10 @@ impl Store {
         ))
     }
 
-    /// A digest of every public source and every link from an event to a source: what
-    /// public pages and open data show of sources, which the public list (built
-    /// without sources) does not see. Sources are few beside people; one pass.
+    /// A digest of what public pages and open data show of sources, which the public
+    /// list (built without sources) does not see: each public source cited by a public
+    /// event of a public case of a public person, with the event citing it. Nothing a
+    /// staff-only write changes is in it.
     pub async fn public_sources_version(&self) -> Result<u64, StoreError> {
         use super::write::SOURCES;
         // What a public page shows of a source: every column but those it never does.
@@ -437,13 +438,22 @@ impl Store {
             .copied()
             .filter(|c| !matches!(*c, "id" | "level" | "created_at"))
             .collect();
-        let mut h = crate::public::ContentHash::default();
         let sql = format!(
-            "SELECT id, {} FROM sources WHERE level = 'public' ORDER BY id",
-            shown.join(", ")
+            "SELECT es.event_id, s.id, {} FROM event_sources es \
+             JOIN sources s ON s.id = es.source_id JOIN events e ON e.id = es.event_id \
+             JOIN cases c ON c.id = e.case_id JOIN people p ON p.id = c.person_id \
+             WHERE s.level = 'public' AND e.level = 'public' AND c.level = 'public' \
+             AND p.level = 'public' ORDER BY es.event_id, s.id",
+            shown
+                .iter()
+                .map(|c| format!("s.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
+        let mut h = crate::public::ContentHash::default();
         let mut rows = sqlx::query(AssertSqlSafe(sql)).fetch(&self.pool);
         while let Some(r) = rows.try_next().await? {
+            h.add(&r.try_get::<i64, _>("event_id")?.to_le_bytes());
             h.add(&r.try_get::<i64, _>("id")?.to_le_bytes());
             for c in &shown {
                 h.add(
@@ -453,15 +463,6 @@ impl Store {
                 );
                 h.add(&[0]);
             }
-        }
-        drop(rows);
-        let mut links = sqlx::query(
-            "SELECT event_id, source_id FROM event_sources ORDER BY event_id, source_id",
-        )
-        .fetch(&self.pool);
-        while let Some(r) = links.try_next().await? {
-            h.add(&r.try_get::<i64, _>("event_id")?.to_le_bytes());
-            h.add(&r.try_get::<i64, _>("source_id")?.to_le_bytes());
         }
         Ok(h.finish())
     }
@@ -613,7 +614,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         // Entries carry MACs keyed from the key file: without it they cannot be checked.
-        let ring = self.keys.ring()?;
+        let audit_key = super::write::audit_key(self.keys.ring()?);
         let mut v = Verifier::default();
         let mut expected = super::verify::Expected::new();
         let mut access: HashMap<(&'static str, i64), Option<String>> = HashMap::new();
@@ -649,7 +650,7 @@ impl Store {
                 let good = mac.is_some_and(|m| {
                     crate::crypto::same_mac(
                         m.as_bytes(),
-                        super::write::entry_mac(ring, &e.hash).as_bytes(),
+                        super::write::entry_mac(&audit_key, &e.hash).as_bytes(),
                     )
                 });
                 if !good {

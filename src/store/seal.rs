@@ -9,11 +9,11 @@ use sqlx::AssertSqlSafe;
 use sqlx::Row;
 
 use super::read::{
-    CASES_SQL, CHARGES_SQL, SOURCES_SQL, case_from_row, charge_from_row, source_from_row,
+    CASES_SQL, CHARGES_SQL, SOURCES_SQL, case_from_row, charge_from_row, parse, source_from_row,
 };
 use super::write::{CASES, CHARGES, EVENTS, SOURCES, Writer};
 use super::{Backend, Store, StoreError};
-use crate::domain::{CaseId, DomainError, EventKind, Level, NewCase, PersonId, SourceId};
+use crate::domain::{CaseId, DomainError, Event, EventKind, Level, NewCase, PersonId, SourceId};
 
 impl Writer<'_> {
     /// Writes again every case of `person` (and their events) for the person's new
@@ -76,7 +76,7 @@ impl Writer<'_> {
             self.audit("reseal", "case", id, Some(before), after)
                 .await?;
             let outer = data.level.max(person_level);
-            self.reseal_events(CaseId(id), outer).await?;
+            self.reseal(events, outer).await?;
             if outer == Level::Restricted {
                 self.seal_history("case", id).await?;
             }
@@ -109,22 +109,17 @@ impl Writer<'_> {
         let mut updates = Vec::new();
         for r in rows {
             let seq: i64 = r.try_get("seq")?;
-            let mut texts = Vec::new();
-            for column in ["before", "after"] {
-                let text: Option<String> = r.try_get(column)?;
-                texts.push(match text {
+            let sealed = |column: &str| -> Result<Option<String>, StoreError> {
+                Ok(match r.try_get::<Option<String>, _>(column)? {
                     Some(t) if !crate::crypto::is_sealed(&t) => {
                         Some(ring.seal(&t, &crate::crypto::place("audit_log", seq, column))?)
                     }
                     other => other,
-                });
-            }
-            updates.push((seq, texts));
+                })
+            };
+            updates.push((seq, sealed("before")?, sealed("after")?));
         }
-        for (seq, texts) in updates {
-            let [before, after]: [Option<String>; 2] = texts
-                .try_into()
-                .map_err(|_| StoreError::Corrupt("audit texts".into()))?;
+        for (seq, before, after) in updates {
             self.execute(
                 sqlx::query("UPDATE audit_log SET before = $1, after = $2 WHERE seq = $3")
                     .bind(before)
@@ -153,11 +148,7 @@ impl Writer<'_> {
         let mut level = Level::Public;
         for r in rows {
             for column in ["e", "c", "p"] {
-                let text: String = r.try_get(column)?;
-                let l: Level = text
-                    .parse()
-                    .map_err(|_| StoreError::Corrupt(format!("level '{text}'")))?;
-                level = level.max(l);
+                level = level.max(parse(&r, column)?);
             }
         }
         Ok(level)
@@ -231,7 +222,13 @@ impl Writer<'_> {
         case: CaseId,
         outer: Level,
     ) -> Result<(), StoreError> {
-        for event in self.events_of(case).await? {
+        let events = self.events_of(case).await?;
+        self.reseal(events, outer).await
+    }
+
+    /// Writes again `events` (read in this transaction) for their new outer level.
+    async fn reseal(&mut self, events: Vec<Event>, outer: Level) -> Result<(), StoreError> {
+        for event in events {
             let id = event.id.0;
             let (before, _, created_at) = self.before_edit("event", id).await?;
             let (row, after) = self.event_rows(id, &event.data, created_at, outer)?;

@@ -9,7 +9,7 @@
 use sqlx::Row;
 
 use super::access::{ACCESS, policy_id};
-use super::write::{Stamp, Writer, entry_mac};
+use super::write::{Stamp, Writer, audit_key, entry_mac};
 use super::{KEYED_DIGEST, Store, StoreError};
 use crate::domain::Role;
 
@@ -60,24 +60,31 @@ impl Store {
         if done.is_some() {
             return Ok(None);
         }
+        let key = audit_key(ring);
         let mut report = Upgrade::default();
         let mut w = Writer::begin(self, stamp).await?;
-        // MACs for the entries already written.
-        let rows = w
-            .fetch_all(sqlx::query(
-                "SELECT seq, hash FROM audit_log WHERE mac IS NULL ORDER BY seq",
-            ))
-            .await?;
-        for r in rows {
-            let seq: i64 = r.try_get("seq")?;
-            let hash: String = r.try_get("hash")?;
-            w.execute(
-                sqlx::query("UPDATE audit_log SET mac = $1 WHERE seq = $2")
-                    .bind(entry_mac(ring, &hash))
-                    .bind(seq),
-            )
-            .await?;
-            report.entries += 1;
+        // MACs for the entries already written, a page at a time (a long log must not
+        // be held in memory).
+        loop {
+            let rows = w
+                .fetch_all(sqlx::query(
+                    "SELECT seq, hash FROM audit_log WHERE mac IS NULL ORDER BY seq LIMIT 5000",
+                ))
+                .await?;
+            if rows.is_empty() {
+                break;
+            }
+            for r in rows {
+                let seq: i64 = r.try_get("seq")?;
+                let hash: String = r.try_get("hash")?;
+                w.execute(
+                    sqlx::query("UPDATE audit_log SET mac = $1 WHERE seq = $2")
+                        .bind(entry_mac(&key, &hash))
+                        .bind(seq),
+                )
+                .await?;
+                report.entries += 1;
+            }
         }
         // Keyed digests: tokens and recovery codes keep working; sessions end.
         for (table, key) in [

@@ -12,6 +12,7 @@ use sqlx::AssertSqlSafe;
 use sqlx::{Any, Row};
 
 use super::batch::{Table, Val, array, insert, object, refuse_nul, refuse_nul_in, row_json};
+use super::read::parse;
 use super::{Backend, Keys, Store, StoreError};
 use crate::audit::entry_hash;
 use crate::crypto::place;
@@ -220,6 +221,8 @@ pub(super) struct Writer<'s> {
     source_levels: HashMap<i64, Level>,
     /// Values written in clear before were sealed: scrub old copies after commit.
     scrub: bool,
+    /// The key of entries' MACs, when the key file is loaded.
+    audit_key: Option<[u8; 32]>,
 }
 
 /// The field a sealed value's column holds, as errors name it (`name3` is a name).
@@ -270,6 +273,7 @@ impl<'s> Writer<'s> {
             known_sources: HashSet::new(),
             source_levels: HashMap::new(),
             scrub: false,
+            audit_key: store.keys.ring().ok().map(audit_key),
         })
     }
 
@@ -404,13 +408,14 @@ impl<'s> Writer<'s> {
         id: i64,
         column: &str,
     ) -> Result<Val, StoreError> {
-        if let Some(v) = value {
-            refuse_nul_in(field_name(table, column), v)?;
-        }
         match (level, value) {
-            (Level::Restricted, Some(v)) => Ok(Val::text(
-                self.keys.ring()?.seal(v, &place(table, id, column))?,
-            )),
+            (Level::Restricted, Some(v)) => {
+                // `push` checks values in clear; a sealed one must be checked here.
+                refuse_nul_in(field_name(table, column), v)?;
+                Ok(Val::text(
+                    self.keys.ring()?.seal(v, &place(table, id, column))?,
+                ))
+            }
             (_, v) => Ok(Val::opt(v)),
         }
     }
@@ -491,7 +496,7 @@ impl<'s> Writer<'s> {
             Val::opt(after),
             Val::text(self.head_hash.clone()),
             Val::text(hash.clone()),
-            Val::opt(self.keys.ring().ok().map(|k| entry_mac(k, &hash))),
+            Val::opt(self.audit_key.as_ref().map(|k| entry_mac(k, &hash))),
         ];
         self.head_seq = seq;
         self.head_hash = hash;
@@ -789,7 +794,7 @@ impl<'s> Writer<'s> {
                 entity: "person",
                 id: id.0,
             })?;
-        stored_level(&row, "level")
+        parse(&row, "level")
     }
 
     /// The stricter of a case's level and its person's: the least an event of it is
@@ -808,7 +813,7 @@ impl<'s> Writer<'s> {
                 entity: "case",
                 id: case.0,
             })?;
-        Ok(stored_level(&row, "case_level")?.max(stored_level(&row, "person_level")?))
+        Ok(parse::<Level>(&row, "case_level")?.max(parse(&row, "person_level")?))
     }
 
     /// A case's stored rows (case and charges, sealing restricted values) and the
@@ -1066,7 +1071,7 @@ impl<'s> Writer<'s> {
             let url: String = r.try_get("url")?;
             self.source_ids.insert(url, SourceId(id));
             self.known_sources.insert(id);
-            self.source_levels.insert(id, stored_level(&r, "level")?);
+            self.source_levels.insert(id, parse(&r, "level")?);
         }
         self.all_sources_loaded = true;
         Ok(())
@@ -1106,19 +1111,15 @@ impl<'s> Writer<'s> {
     }
 }
 
-fn stored_level(row: &sqlx::any::AnyRow, column: &str) -> Result<Level, StoreError> {
-    let text: String = row.try_get(column)?;
-    text.parse()
-        .map_err(|_| StoreError::Corrupt(format!("{column} '{text}'")))
+/// The key of audit entries' MACs, derived once from the key file.
+pub(super) fn audit_key(ring: &crate::crypto::Keyring) -> [u8; 32] {
+    ring.subkey("audit")
 }
 
-/// An entry's MAC: HMAC-SHA256 of its hash under the key file's audit key. Only habeas
-/// holding the key can make one, so an entry appended by anyone else is told apart.
-pub(crate) fn entry_mac(ring: &crate::crypto::Keyring, hash: &str) -> String {
-    crate::crypto::hex(&crate::crypto::hmac_sha256(
-        &ring.subkey("audit"),
-        hash.as_bytes(),
-    ))
+/// An entry's MAC: HMAC-SHA256 of its hash under the audit key. Only habeas holding
+/// the key can make one, so an entry appended by anyone else is told apart.
+pub(super) fn entry_mac(audit_key: &[u8; 32], hash: &str) -> String {
+    crate::crypto::hex(&crate::crypto::hmac_sha256(audit_key, hash.as_bytes()))
 }
 
 /// Whether a stored JSON text holds a sealed value anywhere.

@@ -39,7 +39,7 @@ impl Problem {
         }
     }
 
-    fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         match self {
             Problem::NotFound => StatusCode::NOT_FOUND,
             Problem::Forbidden | Problem::SecondFactor => StatusCode::FORBIDDEN,
@@ -50,7 +50,7 @@ impl Problem {
         }
     }
 
-    fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match self {
             Problem::NotFound => "There is nothing at this address.".into(),
             Problem::Forbidden => "Your role may not do this. Ask an admin if you need to.".into(),

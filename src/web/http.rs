@@ -112,12 +112,14 @@ pub fn conditional(
     response
 }
 
-/// A short, stable hash (FNV-1a) of a cache key, for ETags and cache keys; not for
-/// anything an attacker must not predict.
+/// A short, stable hash (FNV-1a, as [`ContentHash`](crate::public::ContentHash)) of a
+/// cache key, for ETags and cache keys; not for anything an attacker must not predict.
 pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    let mut h = crate::public::ContentHash::default();
+    for b in bytes {
+        h.add(&[b]);
+    }
+    h.finish()
 }
 
 /// Seconds since 1970 as RFC 3339 (`2026-11-29T19:42:30Z`).

@@ -1,6 +1,7 @@
 //! The labelled data the tests read lives in `tests/fixtures/`, so a clone of this
-//! repository alone passes its tests. Where the project's shared fixtures sit beside
-//! the checkout, the copies must equal them byte for byte.
+//! repository alone passes its tests. (Keeping the copies in step with the project's
+//! shared fixtures is `tests/fixtures/sync.sh`, run by hand: no test reads outside the
+//! repository.)
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,38 +21,6 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             (name, std::fs::read(&p).unwrap())
         })
         .collect()
-}
-
-#[test]
-#[cfg_attr(
-    not(habeas_shared_fixtures),
-    ignore = "../shared/fixtures is not beside this checkout: nothing to compare with"
-)]
-fn the_copies_match_the_shared_fixtures() {
-    let shared = repo().join("../shared/fixtures");
-    let ours = repo().join("tests/fixtures");
-
-    let mut copied = files(&ours.join("articles/first-set"));
-    copied.extend(files(&ours.join("articles/second-set")));
-    let theirs = files(&shared.join("articles"));
-    let differ: Vec<_> = theirs
-        .iter()
-        .filter(|(name, bytes)| copied.get(*name) != Some(bytes))
-        .map(|(name, _)| name.clone())
-        .collect();
-    assert!(
-        differ.is_empty(),
-        "missing or changed in tests/fixtures/articles: {differ:?}"
-    );
-    let extra: Vec<_> = copied.keys().filter(|n| !theirs.contains_key(*n)).collect();
-    assert!(extra.is_empty(), "no longer in ../shared: {extra:?}");
-
-    assert_eq!(files(&ours.join("names")), files(&shared.join("names")));
-    assert_eq!(
-        std::fs::read(ours.join("README.md")).unwrap(),
-        std::fs::read(shared.join("README.md")).unwrap(),
-        "tests/fixtures/README.md is a copy of the shared one"
-    );
 }
 
 /// The copies are there and labelled whatever is beside the checkout: each article has

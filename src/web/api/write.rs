@@ -71,28 +71,10 @@ fn internal(detail: &str) -> Response {
 /// A store failure: a full disk (507), a database away (503, with Retry-After), or an
 /// internal error with a request id.
 fn failure(e: StoreError) -> Response {
-    match crate::web::error::Problem::from(e) {
-        crate::web::error::Problem::Full => error(
-            StatusCode::INSUFFICIENT_STORAGE,
-            "The server's disk is full, so nothing was saved. Try again once space is freed.",
-            Map::new(),
-        ),
-        crate::web::error::Problem::Unavailable => {
-            let mut r = error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The database is not answering right now, so nothing was saved. Try again in a few seconds.",
-                Map::new(),
-            );
-            crate::web::error::retry_after(&mut r);
-            r
-        }
-        crate::web::error::Problem::Internal(id) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &format!("Something went wrong on our side (request {id})."),
-            Map::new(),
-        ),
-        other => internal(&format!("{other:?}")),
-    }
+    let problem = crate::web::error::Problem::from(e);
+    let mut r = error(problem.status(), &problem.message(), Map::new());
+    crate::web::error::retry_after(&mut r);
+    r
 }
 
 fn refused(errors: &Errors) -> Response {
