@@ -47,6 +47,8 @@ struct ArticleOut<'a> {
     title: &'a Option<String>,
     publisher: &'a Option<String>,
     published: Option<String>,
+    /// ISO 639-1; a language ingest does not read gives no people.
+    language: &'a str,
     country: &'a Option<String>,
     organisations: &'a [String],
     people: Vec<PersonOut<'a>>,
@@ -335,6 +337,7 @@ fn json_of(
         title: &article.title,
         publisher: &article.publisher,
         published: article.published.map(|d| d.to_string()),
+        language: &article.language,
         country: &article.country,
         organisations: &article.organisations,
         people,
@@ -357,6 +360,7 @@ fn print_article(
     if let Some(p) = article.published {
         println!("  published: {p}");
     }
+    println!("  language: {}", article.language);
     if let Some(c) = &article.country {
         println!("  country: {c}");
     }

@@ -16,6 +16,9 @@ pub struct Article {
     pub publisher: Option<String>,
     pub author: Option<String>,
     pub published: Option<Date>,
+    /// ISO 639-1 code of the page's language (`"und"` when it cannot be told). A page in
+    /// a language ingest does not read (English, Russian, Azerbaijani) gives no people.
+    pub language: String,
     /// The repaired main text.
     pub text: String,
     pub country: Option<String>,
@@ -48,6 +51,7 @@ pub fn read_article(
         publisher: page.publisher,
         author: page.author,
         published: page.published,
+        language: reading.language,
         country: reading.country,
         organisations: reading.organisations,
         people: reading.people,

@@ -63,6 +63,33 @@ const OTHER_WEEKDAYS: [&str; 16] = [
     "axşamı",
 ];
 
+/// Words before a weekday that make it the one of the week before ("last Friday",
+/// "в прошлую пятницу", "ötən cümə").
+const LAST: [&str; 6] = ["last", "прошлую", "прошлый", "прошлое", "ötən", "keçən"];
+
+/// A Russian or Azerbaijani day of the week written at `word` (and `next`): its index
+/// (Monday 0) and how many words it takes. Azerbaijani names some days in two words
+/// ("bazar ertəsi" Monday, "çərşənbə axşamı" Tuesday, "cümə axşamı" Thursday).
+fn other_weekday(word: &str, next: &str) -> Option<(usize, usize)> {
+    Some(match (word, next) {
+        ("понедельник", _) => (0, 1),
+        ("вторник", _) => (1, 1),
+        ("среда" | "среду", _) => (2, 1),
+        ("четверг", _) => (3, 1),
+        ("пятница" | "пятницу", _) => (4, 1),
+        ("суббота" | "субботу", _) => (5, 1),
+        ("воскресенье", _) => (6, 1),
+        ("bazar", "ertəsi") => (0, 2),
+        ("çərşənbə", "axşamı") => (1, 2),
+        ("çərşənbə", _) => (2, 1),
+        ("cümə", "axşamı") => (3, 2),
+        ("cümə", _) => (4, 1),
+        ("şənbə", _) => (5, 1),
+        ("bazar", _) => (6, 1),
+        _ => return None,
+    })
+}
+
 /// Whether `word` (any case, with a comma after it or not) names a day of the week.
 pub(crate) fn is_weekday(word: &str) -> bool {
     let w = word.trim_end_matches([',', '.']).to_lowercase();
@@ -304,25 +331,39 @@ pub fn dates_in(text: &str, published: Option<Date>) -> Vec<FoundDate> {
         }
         if let Some(p) = published {
             let back = |days: i64| p.add_days(-days).map(PartialDate::Day);
-            let relative = match get(i) {
-                "yesterday" => back(1).map(|d| (1, d)),
-                "today" => Some((1, PartialDate::Day(p))),
-                w if WEEKDAYS.contains(&w) => {
-                    let wanted = WEEKDAYS.iter().position(|d| *d == w).unwrap_or(0) as i64;
-                    // 1970-01-01 was a Thursday (index 3).
-                    let today = (p.to_days() + 3).rem_euclid(7);
-                    let mut diff = (today - wanted).rem_euclid(7);
-                    if diff == 0 && i > 0 && get(i - 1) == "last" {
-                        diff = 7;
-                    }
-                    back(diff).map(|d| (1, d))
+            // The latest such weekday not after publication; "last Friday" on a Friday
+            // is a week before.
+            let weekday = |wanted: usize, len: usize| {
+                // 1970-01-01 was a Thursday (index 3).
+                let today = (p.to_days() + 3).rem_euclid(7);
+                let mut diff = (today - wanted as i64).rem_euclid(7);
+                let last = i > 0 && LAST.contains(&get(i - 1));
+                if diff == 0 && last {
+                    diff = 7;
                 }
+                back(diff).map(|d| (len, d))
+            };
+            let relative = match get(i) {
+                "yesterday" | "вчера" | "dünən" => back(1).map(|d| (1, d)),
+                "позавчера" | "srağagün" => back(2).map(|d| (1, d)),
+                "today" | "сегодня" => Some((1, PartialDate::Day(p))),
+                "bu" if get(i + 1) == "gün" => Some((2, PartialDate::Day(p))),
+                w if WEEKDAYS.contains(&w) => {
+                    weekday(WEEKDAYS.iter().position(|d| *d == w).unwrap_or(0), 1)
+                }
+                w if let Some((wanted, len)) = other_weekday(w, get(i + 1)) => weekday(wanted, len),
                 w => NUMBERS
                     .iter()
                     .position(|n| *n == w)
                     .map(|n| n as i64 + 1)
                     .or_else(|| w.parse::<i64>().ok().filter(|n| (1..=60).contains(n)))
-                    .filter(|_| get(i + 1).starts_with("day") && get(i + 2) == "ago")
+                    .filter(|_| {
+                        let unit = get(i + 1);
+                        let ago = get(i + 2);
+                        (unit.starts_with("day") && ago == "ago")
+                            || (matches!(unit, "день" | "дня" | "дней") && ago == "назад")
+                            || (unit == "gün" && ago == "əvvəl")
+                    })
                     .and_then(back)
                     .map(|d| (3, d)),
             };
@@ -340,6 +381,33 @@ pub fn dates_in(text: &str, published: Option<Date>) -> Vec<FoundDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_days_in_russian_and_azerbaijani_count_back_from_publication() {
+        // Friday 2 October 2026.
+        let published = Date::parse("2026-10-02").ok();
+        let first = |text: &str| {
+            dates_in(text, published)
+                .first()
+                .map(|d| d.date.to_string())
+        };
+        for (text, want) in [
+            ("суд в четверг удовлетворил жалобу", "2026-10-01"),
+            ("его задержали вчера вечером", "2026-10-01"),
+            ("в понедельник из-под стражи был освобождён", "2026-09-28"),
+            ("в прошлую пятницу", "2026-09-25"),
+            ("в пятницу", "2026-10-02"),
+            ("3 дня назад", "2026-09-29"),
+            ("Ötən cümə məhkəmə qərar verib", "2026-09-25"),
+            ("cümə axşamı saxlanılıb", "2026-10-01"),
+            ("Ötən çərşənbə axşamı köçürülüb", "2026-09-29"),
+            ("bazar ertəsi", "2026-09-28"),
+            ("dünən", "2026-10-01"),
+        ] {
+            assert_eq!(first(text).as_deref(), Some(want), "{text}");
+        }
+        assert_eq!(dates_in("в четверг", None), []);
+    }
 
     #[test]
     fn russian_and_azerbaijani_month_names_and_years_are_read() {

@@ -36,6 +36,8 @@ use crate::search::names::NameKey;
 
 use super::dates::{FoundDate, dates_in};
 use super::facts;
+use super::lexicon::{self, Language, Lexicon};
+use super::names;
 use super::repair::Words;
 use super::tables::{Table, tables};
 
@@ -58,6 +60,9 @@ pub struct Finding {
 /// Everything read out of one article.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Reading {
+    /// ISO 639-1 code of the article's language; `"und"` when it cannot be told. A
+    /// language ingest does not read gives no people.
+    pub language: String,
     pub people: Vec<Finding>,
     pub organisations: Vec<String>,
     /// ISO 3166-1 alpha-2 of the country most named (countries and cities).
@@ -67,6 +72,15 @@ pub struct Reading {
 /// Reads a repaired article. `known` are registry names, taken as names even when
 /// their words are English words.
 pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
+    let (code, language) = lexicon::detect(text);
+    let Some(language) = language else {
+        return Reading {
+            language: code.to_string(),
+            country: country(text),
+            ..Reading::default()
+        };
+    };
+    let lexicon = Lexicon::of(language);
     let found_tables = tables(text);
     let masked = mask(text, &found_tables);
     let sentences = sentences(&masked);
@@ -88,19 +102,20 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
         let body = &masked[s.start..s.end];
         let dates = dates_in(body, published);
         let lower_body = body.to_lowercase();
-        let same_day = [
-            "the same day",
-            "the same evening",
-            "the same night",
-            "that evening",
-            "that night",
-            "later that day",
-        ]
-        .iter()
-        .any(|p| lower_body.contains(p));
+        let same_day = lexicon.is_none()
+            && [
+                "the same day",
+                "the same evening",
+                "the same night",
+                "that evening",
+                "that night",
+                "later that day",
+            ]
+            .iter()
+            .any(|p| lower_body.contains(p));
         // The release reason is the sentence's: read once, however many events.
         let reason_here = std::cell::OnceCell::new();
-        for (kind, at) in event_words(body) {
+        for (kind, at) in events_of(body, language, lexicon) {
             // "... were released the same evening": the date of the event before.
             let date = nearest_date(&dates, at, body).or_else(|| {
                 same_day
@@ -113,7 +128,7 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
                 at: s.start + at,
                 date,
                 reason: (kind == EventKind::Released)
-                    .then(|| *reason_here.get_or_init(|| release_reason(body)))
+                    .then(|| *reason_here.get_or_init(|| reason_of(body, language, lexicon)))
                     .flatten(),
                 inherited: false,
             });
@@ -133,6 +148,25 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
     let mut full_names: Vec<(usize, usize)> = Vec::new();
     for (index, s) in sentences.iter().enumerate() {
         let body = &masked[s.start..s.end];
+        if let Some(lexicon) = lexicon {
+            for (at, end, name) in names_of(body, language, lexicon) {
+                let key = NameKey::of(&name);
+                let again = restates(body, at, s.start, &full_names);
+                full_names.push((s.start + at, s.start + end));
+                if again {
+                    continue;
+                }
+                if role_near(body, at, end, language, lexicon) {
+                    excluded.insert(key.order_free());
+                    continue;
+                }
+                people.get_or_add(&name, key).mentions.push(Mention {
+                    sentence: index,
+                    at: Some(s.start + at),
+                });
+            }
+            continue;
+        }
         for run in capitalised_runs(body) {
             if let Some(org) = organisation(&run) {
                 if seen_organisations.insert(org.to_lowercase()) {
@@ -143,13 +177,23 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
             let Some((first, last)) = person_span(&run, &name_like) else {
                 continue;
             };
-            let name = run.words[first..=last].join(" ");
+            // "Artyom Belyaev's whereabouts" names Artyom Belyaev.
+            let joined = run.words[first..=last].join(" ");
+            let name = joined
+                .strip_suffix("'s")
+                .or_else(|| joined.strip_suffix("’s"))
+                .unwrap_or(&joined)
+                .to_string();
             let at = run.offsets[first];
             let key = NameKey::of(&name);
+            let again = restates(body, at, s.start, &full_names);
             full_names.push((
                 s.start + at,
                 s.start + run.offsets[last] + run.words[last].len(),
             ));
+            if again {
+                continue;
+            }
             if has_role_before(body, at) || has_role_before_run(&run, first) {
                 excluded.insert(key.order_free());
                 continue;
@@ -180,19 +224,24 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
             .enumerate()
             .fold(HashMap::new(), |mut map, (i, p)| {
                 if let Some(last) = p.name.split_whitespace().last() {
-                    map.entry(crate::search::fold(last)).or_default().push(i);
+                    map.entry(names::family_key(last, language))
+                        .or_default()
+                        .push(i);
                 }
                 map
             });
+
     for (index, s) in sentences.iter().enumerate() {
         let body = &masked[s.start..s.end];
         for (at, word) in word_spans(body) {
-            let bare = word.trim_end_matches("'s").trim_end_matches("’s");
-            if !bare.starts_with(char::is_uppercase) {
+            if !word.starts_with(char::is_uppercase) {
                 continue;
             }
             // A family name two people share says nothing of which one is meant.
-            let Some(&[i]) = families.get(&crate::search::fold(bare)).map(Vec::as_slice) else {
+            let Some(&[i]) = families
+                .get(&names::family_key(word, language))
+                .map(Vec::as_slice)
+            else {
                 continue;
             };
             let start = s.start + at;
@@ -231,10 +280,27 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
         let Some(before) = named.get(&(index - 1)) else {
             continue;
         };
-        let refers = match first.as_str() {
-            "They" | "Their" | "Both" => before.len() > 1,
-            "He" | "She" | "His" | "Her" => before.len() == 1,
-            _ => false,
+        let refers = match lexicon {
+            Some(l) => {
+                let body = &masked[s.start..s.end];
+                // "Задержан 2 апреля ...": a sentence opening with its verb has the
+                // subject of the one before (the style of lists and bulletins).
+                let subjectless = || {
+                    let opening = word_spans(body).first().map(|(at, _)| *at);
+                    events_of(body, language, lexicon)
+                        .first()
+                        .is_some_and(|(_, at)| Some(*at) == opening)
+                };
+                let first = language.lower(&first);
+                (l.many.contains(&first) && before.len() > 1)
+                    || (l.one.contains(&first) && before.len() == 1)
+                    || (before.len() == 1 && subjectless())
+            }
+            None => match first.as_str() {
+                "They" | "Their" | "Both" => before.len() > 1,
+                "He" | "She" | "His" | "Her" => before.len() == 1,
+                _ => false,
+            },
         };
         if refers {
             let before = before.clone();
@@ -255,7 +321,14 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
             let Some(cell) = row.get(column) else {
                 continue;
             };
-            let Some(name) = table_name(cell, &people.list, &name_like) else {
+            let name = match lexicon {
+                Some(lexicon) => names_of(cell, language, lexicon)
+                    .into_iter()
+                    .next()
+                    .map(|(_, _, name)| name),
+                None => table_name(cell, &people.list, &name_like),
+            };
+            let Some(name) = name else {
                 continue;
             };
             let key = NameKey::of(&name);
@@ -293,7 +366,7 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
     }
     let clause_breaks: Vec<Vec<usize>> = sentences
         .iter()
-        .map(|s| clause_breaks_of(&masked, s))
+        .map(|s| clause_breaks_of(&masked, s, lexicon))
         .collect();
     // Where each person is named, sentence by sentence, so that a clause about one
     // person is not read for another named in the same sentence.
@@ -320,15 +393,113 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
                 tables: &found_tables,
                 written: &written,
                 published,
+                language,
+                lexicon,
             };
             finding(&found, i, p)
         })
         .collect();
     Reading {
+        language: code.to_string(),
         people: findings,
         organisations,
         country: country(text),
     }
+}
+
+/// Whether the name at `at` of a sentence (starting at byte `start` of the text) is
+/// the name just written, again in brackets: "Artyom Belyaev (Артём Беляев)",
+/// "Алексей Грицук (Аляксей Грыцук)" name one person.
+fn restates(sentence: &str, at: usize, start: usize, full_names: &[(usize, usize)]) -> bool {
+    let Some(before) = sentence[..at].trim_end().strip_suffix('(') else {
+        return false;
+    };
+    full_names
+        .last()
+        .is_some_and(|(_, end)| *end == start + before.trim_end().len())
+}
+
+/// The event words of a sentence, with their byte offsets: by the English rules, or by
+/// the language's lexicon.
+fn events_of(
+    sentence: &str,
+    language: Language,
+    lexicon: Option<&Lexicon>,
+) -> Vec<(EventKind, usize)> {
+    let Some(lexicon) = lexicon else {
+        return event_words(sentence);
+    };
+    let words = word_spans(sentence);
+    let lower: Vec<String> = words.iter().map(|(_, w)| language.lower(w)).collect();
+    let mut events: Vec<(EventKind, usize)> = lexicon
+        .events_in(&lower)
+        .into_iter()
+        .map(|(kind, i)| (kind, words[i].0))
+        .collect();
+    // "перевёл ... под домашний арест": the move is the house arrest.
+    if events.iter().any(|(k, _)| *k == EventKind::HouseArrest) {
+        events.retain(|(k, _)| *k != EventKind::Transferred);
+    }
+    events
+}
+
+/// Why a release happened, as the sentence says.
+fn reason_of(
+    sentence: &str,
+    language: Language,
+    lexicon: Option<&Lexicon>,
+) -> Option<ReleaseReason> {
+    match lexicon {
+        None => release_reason(sentence),
+        Some(lexicon) => lexicon.release_reason(&lower_words(sentence, language)),
+    }
+}
+
+fn lower_words(text: &str, language: Language) -> Vec<String> {
+    word_spans(text)
+        .iter()
+        .map(|(_, w)| language.lower(w))
+        .collect()
+}
+
+/// The names of a sentence in a language read by lexicon: (start, end, name).
+fn names_of(sentence: &str, language: Language, lexicon: &Lexicon) -> Vec<(usize, usize, String)> {
+    let words = word_spans(sentence);
+    let texts: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
+    let joined = |k: usize| {
+        let end = words[k].0 + words[k].1.len();
+        words
+            .get(k + 1)
+            .is_some_and(|(next, _)| sentence[end..*next].chars().all(char::is_whitespace))
+    };
+    names::names_in(&texts, &joined, language, lexicon)
+        .into_iter()
+        .map(|n| {
+            let (last_at, last) = words[n.last];
+            (words[n.first].0, last_at + last.len(), n.name)
+        })
+        .collect()
+}
+
+/// Whether the name at `at..end` belongs to an official, a lawyer, a relative or a
+/// speaker: a role word right before it, or a verb of speaking a few words around.
+fn role_near(sentence: &str, at: usize, end: usize, language: Language, lexicon: &Lexicon) -> bool {
+    let before: Vec<String> = word_spans(&sentence[..floor_char(sentence, at)])
+        .iter()
+        .rev()
+        .take(6)
+        .map(|(_, w)| language.lower(w))
+        .collect();
+    let after: Vec<String> = word_spans(sentence.get(end..).unwrap_or(""))
+        .iter()
+        .take(3)
+        .map(|(_, w)| language.lower(w))
+        .collect();
+    before.iter().take(2).any(|w| lexicon.roles.contains(w))
+        || before
+            .iter()
+            .chain(&after)
+            .any(|w| lexicon.speaking.contains(w))
 }
 
 #[derive(Debug, Clone)]
@@ -426,9 +597,12 @@ fn mask(text: &str, tables: &[Table]) -> String {
     out
 }
 
+/// Words a period follows without ending a sentence (single letters are abbreviations
+/// too: "ч. 1", "п. «д»").
 const ABBREVIATIONS: &[&str] = &[
     "no", "nos", "art", "arts", "mr", "mrs", "ms", "dr", "st", "jr", "gen", "col", "lt", "vs",
-    "prof", "sr", "capt", "sgt", "p", "pp", "para",
+    "prof", "sr", "capt", "sgt", "p", "pp", "para", "ст", "гг", "ул", "обл", "мес", "тыс", "млн",
+    "млрд", "руб", "им", "пр",
 ];
 
 fn sentences(text: &str) -> Vec<Sentence> {
@@ -1094,6 +1268,8 @@ struct Found<'a> {
     /// Where each person is named, by sentence: (byte offset, person index).
     written: &'a HashMap<usize, Vec<(usize, usize)>>,
     published: Option<Date>,
+    language: Language,
+    lexicon: Option<&'static Lexicon>,
 }
 
 /// The finding for person `index` of the article, if an event of theirs is reported.
@@ -1108,6 +1284,8 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
         tables,
         written,
         published,
+        language,
+        lexicon,
     } = *found;
     let mut candidates: Vec<Chosen> = Vec::new();
     let mut context = String::new();
@@ -1170,10 +1348,15 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
         context.push_str(&row.cells);
         context.push(' ');
         add_charges(&mut charges, facts::charges(&row.cells));
-        let own = word_spans(&cells)
-            .iter()
-            .find_map(|(_, w)| status_kind(w))
-            .or_else(|| event_words(&cells).first().map(|(k, _)| *k));
+        let own = match lexicon {
+            Some(l) => l.status_of(&lower_words(&row.cells, language)),
+            None => word_spans(&cells).iter().find_map(|(_, w)| status_kind(w)),
+        }
+        .or_else(|| {
+            events_of(&row.cells, language, lexicon)
+                .first()
+                .map(|(k, _)| *k)
+        });
         let months = facts::sentence_months(&row.cells).first().copied();
         match own {
             Some(kind) => {
@@ -1184,7 +1367,7 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
                     at: table.start,
                     date,
                     reason: (kind == EventKind::Released)
-                        .then(|| release_reason(&row.cells))
+                        .then(|| reason_of(&row.cells, language, lexicon))
                         .flatten(),
                     inherited: false,
                 };
@@ -1235,7 +1418,17 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
     if best.date.is_none() {
         best = inherit_if_near(&best, events, best.at);
     }
-    let status = status_of(best.kind, &context.to_lowercase(), facility.as_deref());
+    let serving = lexicon.is_some_and(|l| {
+        lower_words(&context, language)
+            .iter()
+            .any(|w| l.serving.contains(w))
+    });
+    let status = status_of(
+        best.kind,
+        &context.to_lowercase(),
+        facility.as_deref(),
+        serving,
+    );
     let sentenced = matches!(best.kind, EventKind::Sentenced | EventKind::AppealDecided);
     if sentenced && sentence_months.is_none() {
         sentence_months = person.mentions.iter().find_map(|m| {
@@ -1294,10 +1487,13 @@ fn heading_of(sentences: &[Sentence], index: usize) -> Option<usize> {
 }
 
 /// Where the clauses of a sentence break (absolute byte offsets, in order).
-fn clause_breaks_of(text: &str, s: &Sentence) -> Vec<usize> {
+fn clause_breaks_of(text: &str, s: &Sentence, lexicon: Option<&Lexicon>) -> Vec<usize> {
     let body = &text[s.start..s.end];
+    let extra = lexicon.map_or(&[][..], |l| l.clauses.as_slice());
     let mut breaks: Vec<usize> = CLAUSE_BREAKS
         .iter()
+        .copied()
+        .chain(extra.iter().map(String::as_str))
         .flat_map(|b| body.match_indices(b).map(|(i, _)| s.start + i))
         .collect();
     breaks.sort_unstable();
@@ -1459,8 +1655,11 @@ fn specificity(kind: EventKind) -> u8 {
     }
 }
 
-fn status_of(kind: EventKind, context: &str, facility: Option<&str>) -> Status {
-    let serving = context.contains("imprisoned")
+/// The status an event leaves a person in; `serving` when the text says they serve a
+/// sentence in words of another language than English.
+fn status_of(kind: EventKind, context: &str, facility: Option<&str>, serving: bool) -> Status {
+    let serving = serving
+        || context.contains("imprisoned")
         || context.contains("serving")
         || facility.is_some_and(|f| {
             let f = f.to_lowercase();
@@ -1612,6 +1811,80 @@ fn country(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_restated_in_another_script_is_one_person() {
+        let published = Date::parse("2026-07-24").ok();
+        let en = read(
+            "The activist Artyom Belyaev (Артём Беляев) was detained on 14 July. Belyaev, 29, \
+             is charged under Article 207.3 of the Criminal Code.",
+            published,
+            &[],
+        );
+        let names: Vec<&str> = en.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Artyom Belyaev"]);
+        assert_eq!(en.people[0].charges, ["207.3"]);
+        let ru = read(
+            "Алексей Грицук (Аляксей Грыцук), 41 год, инженер из Гомеля. Задержан 2 апреля \
+             2026 года по ч. 1 ст. 361-4 УК, содержится в СИЗО-3 Гомеля.",
+            published,
+            &[],
+        );
+        assert_eq!(ru.language, "ru");
+        let names: Vec<&str> = ru.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Алексей Грицук"]);
+        assert_eq!(ru.people[0].event, Some(EventKind::Arrested));
+        assert_eq!(
+            ru.people[0].date.map(|d| d.to_string()).as_deref(),
+            Some("2026-04-02")
+        );
+        assert_eq!(ru.people[0].charges, ["361-4"]);
+    }
+
+    #[test]
+    fn russian_and_azerbaijani_pages_are_read_and_others_are_named() {
+        let published = Date::parse("2026-10-02").ok();
+        let ru = read(
+            "Суд в четверг перевёл учительницу Елену Шахову под домашний арест. Адвокат \
+             Шаховой Артём Лисин сказал, что её обвиняют по ч. 1 ст. 280.3 УК.",
+            published,
+            &[],
+        );
+        assert_eq!(ru.people.len(), 1, "{:?}", ru.people);
+        let shahova = &ru.people[0];
+        assert_eq!(shahova.name, "Елена Шахова");
+        assert_eq!(shahova.event, Some(EventKind::HouseArrest));
+        assert_eq!(shahova.status, Some(Status::HouseArrest));
+        assert_eq!(
+            shahova.date.map(|d| d.to_string()).as_deref(),
+            Some("2026-10-01")
+        );
+        let az = read(
+            "Fəal Vasif Cəlilov 2025-ci ilin iyulunda həbs edilib. Ötən cümə məhkəmə \
+             Cəlilovu Cinayət Məcəlləsinin 221.3-cü maddəsi ilə 5 il 6 ay azadlıqdan məhrum \
+             edib. Onun vəkili Nail Əzizov bildirib ki, hökm ədalətsizdir.",
+            published,
+            &[],
+        );
+        assert_eq!(az.language, "az");
+        assert_eq!(az.people.len(), 1, "{:?}", az.people);
+        let celilov = &az.people[0];
+        assert_eq!(celilov.name, "Vasif Cəlilov");
+        assert_eq!(celilov.event, Some(EventKind::Sentenced));
+        assert_eq!(celilov.sentence_months, Some(66));
+        assert_eq!(celilov.charges, ["221.3"]);
+        assert_eq!(
+            celilov.date.map(|d| d.to_string()).as_deref(),
+            Some("2026-09-25")
+        );
+        // A language ingest does not read says so and proposes no one.
+        let be = read(
+            "Журналіста Андрэя Кузьмініча затрымалі ў панядзелак у Мінску.",
+            published,
+            &[],
+        );
+        assert_eq!((be.language.as_str(), be.people.len()), ("be", 0));
+    }
 
     fn people(text: &str, published: Option<Date>) -> Vec<Finding> {
         read(text, published, &[]).people

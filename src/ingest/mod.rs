@@ -10,6 +10,8 @@ pub mod dates;
 pub mod eval;
 pub mod facts;
 pub mod findings;
+pub mod lexicon;
+pub mod names;
 pub mod page;
 pub mod repair;
 pub mod tables;

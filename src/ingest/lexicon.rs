@@ -1,0 +1,463 @@
+//! The words ingest reads by, as data: one list per concept and language in
+//! `data/lexicon/<language>/` (its README gives the format). English is still read by
+//! the rules of `findings`; Russian and Azerbaijani by these lists.
+
+use std::sync::OnceLock;
+
+use crate::domain::{EventKind, ReleaseReason};
+
+/// A language ingest reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    En,
+    Ru,
+    Az,
+}
+
+impl Language {
+    /// The ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Ru => "ru",
+            Language::Az => "az",
+        }
+    }
+
+    /// A word in lower case as this language writes it: Azerbaijani `I` is `ı` and
+    /// `İ` is `i` (Turkic casing); Russian `ё` is read as `е`.
+    pub fn lower(self, word: &str) -> String {
+        match self {
+            Language::Az => word
+                .chars()
+                .flat_map(|c| match c {
+                    'I' => vec!['ı'],
+                    'İ' => vec!['i'],
+                    c => c.to_lowercase().collect(),
+                })
+                // A decomposed "İ" lower-cases to "i" and a combining dot above.
+                .filter(|c| *c != '\u{307}')
+                .collect(),
+            Language::Ru => word.to_lowercase().replace('ё', "е"),
+            Language::En => word.to_lowercase(),
+        }
+    }
+
+    /// A word in title case as this language writes it (`ismayıl` -> `İsmayıl`).
+    pub fn title(self, word: &str) -> String {
+        let lower = self.lower(word);
+        let mut chars = lower.chars();
+        let Some(first) = chars.next() else {
+            return String::new();
+        };
+        let upper: String = match (self, first) {
+            (Language::Az, 'i') => "İ".to_string(),
+            (Language::Az, 'ı') => "I".to_string(),
+            _ => first.to_uppercase().collect(),
+        };
+        upper + chars.as_str()
+    }
+}
+
+/// The language of a text: its ISO 639-1 code, and the language ingest reads it in,
+/// if it reads it. Told by script and by letters and words only one language of those
+/// habeas's users meet writes (Azerbaijani `ə`, Belarusian `ў`, English function
+/// words); a language it cannot tell is `"und"`.
+pub fn detect(text: &str) -> (&'static str, Option<Language>) {
+    #[derive(Default)]
+    struct Letters {
+        cyrillic: usize,
+        latin: usize,
+        schwa: usize,
+        belarusian: usize,
+        ukrainian: usize,
+        turkic: usize,
+        other: usize,
+    }
+    let mut n = Letters::default();
+    for c in text.chars().take(200_000) {
+        let count = match c {
+            'ə' | 'Ə' => &mut n.schwa,
+            'ў' | 'Ў' => &mut n.belarusian,
+            'ї' | 'Ї' | 'є' | 'Є' | 'ґ' | 'Ґ' => &mut n.ukrainian,
+            'ı' | 'ğ' | 'Ğ' | 'ş' | 'Ş' | 'İ' => &mut n.turkic,
+            '\u{400}'..='\u{4ff}' => &mut n.cyrillic,
+            c if c.is_ascii_alphabetic() => &mut n.latin,
+            c if c.is_alphabetic() => &mut n.other,
+            _ => continue,
+        };
+        *count += 1;
+    }
+    let latin_all = n.latin + n.schwa + n.turkic;
+    let cyrillic_all = n.cyrillic + n.belarusian + n.ukrainian;
+    let letters = latin_all + cyrillic_all + n.other;
+    if letters == 0 {
+        return ("und", None);
+    }
+    if cyrillic_all > latin_all && cyrillic_all * 2 > letters {
+        // A few marked letters are a quoted name; a page in the language has many.
+        return if n.belarusian * 200 > cyrillic_all {
+            ("be", None)
+        } else if n.ukrainian * 200 > cyrillic_all {
+            ("uk", None)
+        } else {
+            ("ru", Some(Language::Ru))
+        };
+    }
+    if latin_all * 2 <= letters {
+        return ("und", None);
+    }
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(20_000)
+        .map(str::to_lowercase)
+        .collect();
+    let function = words
+        .iter()
+        .filter(|w| {
+            matches!(
+                w.as_str(),
+                "the" | "and" | "of" | "to" | "in" | "was" | "is" | "for" | "on" | "that" | "with"
+            )
+        })
+        .count();
+    if function * 100 >= words.len() * 6 {
+        ("en", Some(Language::En))
+    } else if n.schwa * 200 > latin_all {
+        ("az", Some(Language::Az))
+    } else if n.turkic * 200 > latin_all {
+        ("tr", None)
+    } else {
+        ("und", None)
+    }
+}
+
+/// One word of a pattern: any of its alternatives, each exact or a prefix (`stem*`).
+#[derive(Debug, Clone)]
+struct Word(Vec<(String, bool)>);
+
+impl Word {
+    fn parse(text: &str) -> Word {
+        Word(
+            text.split('|')
+                .filter(|a| !a.is_empty())
+                .map(|a| match a.strip_suffix('*') {
+                    Some(stem) => (stem.to_string(), true),
+                    None => (a.to_string(), false),
+                })
+                .collect(),
+        )
+    }
+
+    fn matches(&self, lower: &str) -> bool {
+        self.0.iter().any(|(w, prefix)| {
+            if *prefix {
+                lower.starts_with(w.as_str())
+            } else {
+                lower == w
+            }
+        })
+    }
+}
+
+/// Words matched against consecutive words of a sentence.
+#[derive(Debug, Clone)]
+pub struct Pattern(Vec<Word>);
+
+impl Pattern {
+    fn parse(text: &str) -> Option<Pattern> {
+        let words: Vec<Word> = text.split_whitespace().map(Word::parse).collect();
+        (!words.is_empty() && words.iter().all(|w| !w.0.is_empty())).then_some(Pattern(words))
+    }
+
+    /// Whether the pattern matches `lower` (lower-case words) from word `i`.
+    pub fn matches_at(&self, lower: &[String], i: usize) -> bool {
+        self.0.len() <= lower.len() - i.min(lower.len())
+            && self.0.iter().zip(&lower[i..]).all(|(p, w)| p.matches(w))
+    }
+
+    /// Whether the pattern matches anywhere in `lower`.
+    pub fn matches_in(&self, lower: &[String]) -> bool {
+        (0..lower.len()).any(|i| self.matches_at(lower, i))
+    }
+}
+
+/// A list of single-word patterns.
+#[derive(Debug, Clone, Default)]
+pub struct Words(Vec<Word>);
+
+impl Words {
+    pub fn contains(&self, lower: &str) -> bool {
+        self.0.iter().any(|w| w.matches(lower))
+    }
+}
+
+/// Everything ingest reads a language by.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    pub events: Vec<(EventKind, Pattern)>,
+    pub status: Vec<(EventKind, Pattern)>,
+    pub release: Vec<(ReleaseReason, Pattern)>,
+    pub hedges: Words,
+    pub roles: Words,
+    pub speaking: Words,
+    /// Pronouns for one person and for several.
+    pub one: Words,
+    pub many: Words,
+    /// Words opening a clause about someone else, with spaces around (" а ").
+    pub clauses: Vec<String>,
+    pub serving: Words,
+    pub organisations: Words,
+    pub not_names: Words,
+}
+
+/// The lines of a lexicon file that hold something.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// `label: pattern` lines; a line whose label or pattern does not parse is left out
+/// (the tests check that none is).
+fn labelled<T: std::str::FromStr>(text: &str) -> Vec<(T, Pattern)> {
+    lines(text)
+        .filter_map(|l| {
+            let (label, pattern) = l.split_once(':')?;
+            Some((label.trim().parse().ok()?, Pattern::parse(pattern)?))
+        })
+        .collect()
+}
+
+fn words(text: &str) -> Words {
+    Words(lines(text).map(Word::parse).collect())
+}
+
+fn labelled_words(text: &str, want: &str) -> Words {
+    Words(
+        lines(text)
+            .filter_map(|l| l.split_once(':'))
+            .filter(|(label, _)| label.trim() == want)
+            .flat_map(|(_, w)| w.split_whitespace().map(Word::parse))
+            .collect(),
+    )
+}
+
+macro_rules! lexicon_of {
+    ($lang:literal) => {
+        Lexicon {
+            events: labelled(include_str!(concat!(
+                "../../data/lexicon/",
+                $lang,
+                "/events.txt"
+            ))),
+            status: labelled(include_str!(concat!(
+                "../../data/lexicon/",
+                $lang,
+                "/status.txt"
+            ))),
+            release: labelled(include_str!(concat!(
+                "../../data/lexicon/",
+                $lang,
+                "/release.txt"
+            ))),
+            hedges: words(include_str!(concat!(
+                "../../data/lexicon/",
+                $lang,
+                "/hedges.txt"
+            ))),
+            roles: words(include_str!(concat!(
+                "../../data/lexicon/",
+                $lang,
+                "/roles.txt"
+            ))),
+            speaking: words(include_str!(concat!(
+                "../../data/lexicon/",
+                $lang,
+                "/speaking.txt"
+            ))),
+            one: labelled_words(
+                include_str!(concat!("../../data/lexicon/", $lang, "/pronouns.txt")),
+                "one",
+            ),
+            many: labelled_words(
+                include_str!(concat!("../../data/lexicon/", $lang, "/pronouns.txt")),
+                "many",
+            ),
+            clauses: lines(include_str!(concat!(
+                "../../data/lexicon/",
+                $lang,
+                "/clauses.txt"
+            )))
+            .map(|l| format!(" {l} "))
+            .collect(),
+            serving: words(include_str!(concat!(
+                "../../data/lexicon/",
+                $lang,
+                "/serving.txt"
+            ))),
+            organisations: words(include_str!(concat!(
+                "../../data/lexicon/",
+                $lang,
+                "/organisations.txt"
+            ))),
+            not_names: words(include_str!(concat!(
+                "../../data/lexicon/",
+                $lang,
+                "/not_names.txt"
+            ))),
+        }
+    };
+}
+
+impl Lexicon {
+    /// The lexicon of a language read by lists; `None` for English.
+    pub fn of(language: Language) -> Option<&'static Lexicon> {
+        static RU: OnceLock<Lexicon> = OnceLock::new();
+        static AZ: OnceLock<Lexicon> = OnceLock::new();
+        match language {
+            Language::En => None,
+            Language::Ru => Some(RU.get_or_init(|| lexicon_of!("ru"))),
+            Language::Az => Some(AZ.get_or_init(|| lexicon_of!("az"))),
+        }
+    }
+
+    /// Event words in lower-case words, with the index of the first word of each;
+    /// one event per place, the first listed.
+    pub fn events_in(&self, lower: &[String]) -> Vec<(EventKind, usize)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < lower.len() {
+            let hedged = (1..=2).any(|k| {
+                i.checked_sub(k)
+                    .is_some_and(|j| self.hedges.contains(&lower[j]))
+            });
+            match self.events.iter().find(|(_, p)| p.matches_at(lower, i)) {
+                // The words of a match are not read again ("под домашний арест").
+                Some((kind, pattern)) => {
+                    if !hedged {
+                        out.push((*kind, i));
+                    }
+                    i += pattern.0.len();
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// The release reason a sentence gives, if any.
+    pub fn release_reason(&self, lower: &[String]) -> Option<ReleaseReason> {
+        self.release
+            .iter()
+            .find(|(_, p)| p.matches_in(lower))
+            .map(|(r, _)| *r)
+    }
+
+    /// The event kind of a table's status cell.
+    pub fn status_of(&self, lower: &[String]) -> Option<EventKind> {
+        self.status
+            .iter()
+            .find(|(_, p)| p.matches_in(lower))
+            .map(|(k, _)| *k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line of every list parses: a typo is a test failure, not a silent gap.
+    #[test]
+    fn every_lexicon_line_is_read() {
+        for (language, folder) in [(Language::Ru, "ru"), (Language::Az, "az")] {
+            let lexicon = Lexicon::of(language).expect("a lexicon");
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("data/lexicon")
+                .join(folder);
+            let count =
+                |file: &str| lines(&std::fs::read_to_string(dir.join(file)).expect(file)).count();
+            assert_eq!(lexicon.events.len(), count("events.txt"), "{folder} events");
+            assert_eq!(lexicon.status.len(), count("status.txt"), "{folder} status");
+            assert_eq!(
+                lexicon.release.len(),
+                count("release.txt"),
+                "{folder} release"
+            );
+            assert_eq!(lexicon.roles.0.len(), count("roles.txt"), "{folder} roles");
+            assert!(!lexicon.one.0.is_empty() && !lexicon.many.0.is_empty());
+        }
+    }
+
+    fn lower(language: Language, text: &str) -> Vec<String> {
+        text.split_whitespace().map(|w| language.lower(w)).collect()
+    }
+
+    #[test]
+    fn events_are_read_and_hedged_ones_are_not() {
+        let ru = Lexicon::of(Language::Ru).unwrap();
+        let kinds = |t: &str| -> Vec<EventKind> {
+            ru.events_in(&lower(Language::Ru, t))
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect()
+        };
+        assert_eq!(kinds("журналиста задержали в среду"), [EventKind::Arrested]);
+        assert_eq!(kinds("её освободили под залог"), [EventKind::Released]);
+        assert_eq!(
+            kinds("его перевели под домашний арест"),
+            [EventKind::Transferred, EventKind::HouseArrest]
+        );
+        assert!(kinds("его не задержали").is_empty());
+        assert!(kinds("правозащитники требуют освобождения").is_empty());
+        let az = Lexicon::of(Language::Az).unwrap();
+        let kinds = |t: &str| -> Vec<EventKind> {
+            az.events_in(&lower(Language::Az, t))
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect()
+        };
+        assert_eq!(kinds("jurnalist həbs edilib"), [EventKind::Arrested]);
+        assert_eq!(kinds("O, azadlığa çıxıb"), [EventKind::Released]);
+        // Negation is a suffix: "həbs edilməyib" is no arrest.
+        assert!(kinds("jurnalist həbs edilməyib").is_empty());
+        assert_eq!(
+            az.release_reason(&lower(Language::Az, "əfv sərəncamı ilə azad edilib")),
+            Some(ReleaseReason::Pardoned)
+        );
+    }
+
+    #[test]
+    fn the_language_is_told_and_unread_ones_are_named() {
+        let en = "The journalist was detained on Monday and taken to the police station in Baku.";
+        let ru = "Журналиста задержали в понедельник и доставили в отдел полиции в Баку.";
+        let az = "Jurnalist bazar ertəsi saxlanılıb və Bakıda polis bölməsinə aparılıb.";
+        let be = "Журналіста затрымалі ў панядзелак і даставілі ў аддзел міліцыі ў Мінску.";
+        let tr = "Gazeteci pazartesi günü gözaltına alındı ve İstanbul'da karakola götürüldü.";
+        assert_eq!(detect(en), ("en", Some(Language::En)));
+        assert_eq!(detect(ru), ("ru", Some(Language::Ru)));
+        assert_eq!(detect(az), ("az", Some(Language::Az)));
+        assert_eq!(detect(be), ("be", None));
+        assert_eq!(detect(tr), ("tr", None));
+        assert_eq!(
+            detect("Der Journalist wurde am Montag festgenommen."),
+            ("und", None)
+        );
+        assert_eq!(detect("12 34 !!"), ("und", None));
+        // An English page quoting an Azerbaijani name is English.
+        let quoting = format!("{en} Lawyer Əli Həsənov said that the charges were false.");
+        assert_eq!(detect(&quoting).0, "en");
+    }
+
+    #[test]
+    fn azerbaijani_is_cased_as_a_turkic_language() {
+        assert_eq!(Language::Az.lower("İLHAM"), "ilham");
+        assert_eq!(Language::Az.lower("IŞIQ"), "ışıq");
+        assert_eq!(Language::Az.title("ismayıl"), "İsmayıl");
+        assert_eq!(Language::Az.title("ılqar"), "Ilqar");
+        assert_eq!(Language::En.lower("ILHAM"), "ilham");
+        assert_eq!(Language::Ru.lower("Шахова"), "шахова");
+        assert_eq!(Language::Ru.lower("Пётр"), "петр");
+    }
+}
