@@ -7,7 +7,7 @@ use crate::domain::Date;
 
 use super::findings::{self, Finding};
 use super::page::{self, PageError};
-use super::repair::repair;
+use super::repair::repair_in;
 
 /// What habeas reads out of one page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,10 +44,11 @@ pub fn read_article(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let text = repair(&page.text, known);
+    let (language, _) = super::lexicon::detect(&page.text);
+    let text = repair_in(&page.text, known, language);
     let reading = findings::read(&text, page.published, known);
     Ok(Article {
-        title: page.title.map(|t| repair(&t, known)),
+        title: page.title.map(|t| repair_in(&t, known, language)),
         publisher: page.publisher,
         author: page.author,
         published: page.published,

@@ -233,8 +233,13 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
 
     for (index, s) in sentences.iter().enumerate() {
         let body = &masked[s.start..s.end];
-        for (at, word) in word_spans(body) {
-            if !word.starts_with(char::is_uppercase) {
+        let spans = word_spans(body);
+        for (k, &(at, word)) in spans.iter().enumerate() {
+            let capital = word.starts_with(char::is_uppercase);
+            // A name in lower case ("vüqar əsgərov", "елене шаховой") counts only
+            // with its given name before it.
+            let previous = k.checked_sub(1).map(|j| spans[j]);
+            if !capital && previous.is_none() {
                 continue;
             }
             // A family name two people share says nothing of which one is meant.
@@ -244,7 +249,19 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
             else {
                 continue;
             };
-            let start = s.start + at;
+            let start = match previous {
+                _ if capital => s.start + at,
+                Some((given_at, given))
+                    if people.list[i]
+                        .name
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|g| same_given_name(given, g, language)) =>
+                {
+                    s.start + given_at
+                }
+                _ => continue,
+            };
             // Part of a full name written there (this person's or another's); the
             // ranges are in the order written.
             let before = full_names.partition_point(|(from, _)| *from <= start);
@@ -291,10 +308,14 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
                         .first()
                         .is_some_and(|(_, at)| Some(*at) == opening)
                 };
+                // Russian and Azerbaijani leave a known subject unsaid ("2026-cı il
+                // yanvarın 20-də məhkəmə onu ... məhrum edib"): in the paragraph of a
+                // sentence about one person, a sentence naming no one is about them.
+                let same_paragraph = sentences[index - 1].line == s.line;
                 let first = language.lower(&first);
                 (l.many.contains(&first) && before.len() > 1)
                     || (l.one.contains(&first) && before.len() == 1)
-                    || (before.len() == 1 && subjectless())
+                    || (before.len() == 1 && (same_paragraph || subjectless()))
             }
             None => match first.as_str() {
                 "They" | "Their" | "Both" => before.len() > 1,
@@ -405,6 +426,16 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
         organisations,
         country: country(text),
     }
+}
+
+/// Whether `written` is the given name `name`, perhaps declined ("елене" for Елена,
+/// "фарида" for Фарид): the name less at most its last letter, then at most two
+/// letters of ending.
+fn same_given_name(written: &str, name: &str, language: Language) -> bool {
+    let (a, b) = (language.lower(written), language.lower(name));
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let shared = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    b.len() >= 3 && shared + 1 >= b.len() && (b.len()..=b.len() + 2).contains(&a.len())
 }
 
 /// Whether the name at `at` of a sentence (starting at byte `start` of the text) is
@@ -1406,6 +1437,15 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
         }
     }
     let mentions: Vec<EventMention> = candidates.iter().map(|c| c.mention.clone()).collect();
+    // A note (a hunger strike, ill-treatment) does not move a status: the status is
+    // that of the person's other events, when the page reports any.
+    let standing = choose(
+        mentions
+            .iter()
+            .filter(|e| !e.kind.is_note())
+            .cloned()
+            .collect(),
+    );
     let best = choose(mentions)?;
     let evidence = candidates
         .iter()
@@ -1424,18 +1464,35 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
             .any(|w| l.serving.contains(w))
     });
     let status = status_of(
-        best.kind,
+        standing.as_ref().map_or(best.kind, |e| e.kind),
         &context.to_lowercase(),
         facility.as_deref(),
         serving,
     );
     let sentenced = matches!(best.kind, EventKind::Sentenced | EventKind::AppealDecided);
     if sentenced && sentence_months.is_none() {
-        sentence_months = person.mentions.iter().find_map(|m| {
+        // "A got 9 years, B 8 years and 6 months": the term written after the
+        // person's own name, before the next person's; else the sentence's first.
+        let own_term = person.mentions.iter().find_map(|m| {
             let s = &sentences[m.sentence];
-            facts::sentence_months(&masked[s.start..s.end])
-                .first()
-                .copied()
+            let at = m.at?;
+            let next = written
+                .get(&m.sentence)
+                .into_iter()
+                .flatten()
+                .filter(|(o, p)| *p != index && *o > at)
+                .map(|(o, _)| *o)
+                .min()
+                .unwrap_or(s.end);
+            facts::sentence_months(&masked[at..next]).first().copied()
+        });
+        sentence_months = own_term.or_else(|| {
+            person.mentions.iter().find_map(|m| {
+                let s = &sentences[m.sentence];
+                facts::sentence_months(&masked[s.start..s.end])
+                    .first()
+                    .copied()
+            })
         });
     }
     let released = best.kind == EventKind::Released;
@@ -1811,6 +1868,22 @@ fn country(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_in_lower_case_is_a_mention_with_its_given_name() {
+        let published = Date::parse("2026-10-02").ok();
+        let az = read(
+            "Bloger Vüqar Əsgərov ötən il həbs edilib.\n\nSiyahıdan çıxarılanlar: \
+             vüqar əsgərov 24 aprel tarixində cəzasını çəkərək azadlığa çıxıb.",
+            published,
+            &[],
+        );
+        assert_eq!(az.people.len(), 1, "{:?}", az.people);
+        assert_eq!(az.people[0].event, Some(EventKind::Released));
+        assert_eq!(az.people[0].release_reason, Some(ReleaseReason::Served));
+        assert!(same_given_name("елене", "Елена", Language::Ru));
+        assert!(!same_given_name("его", "Егор", Language::Ru));
+    }
 
     #[test]
     fn a_name_restated_in_another_script_is_one_person() {

@@ -11,6 +11,8 @@
 //! 5. names the page writes capitalised elsewhere, and country names, are re-cased
 //!    where they appear in lower case (`caspian Rights Watch`, `azerbaijan`).
 //!
+//! Steps 4 and 5 know English only; a page in another language gets steps 1 to 3.
+//!
 //! Every step is linear in the text, takes any input, and never panics.
 
 use std::collections::{HashMap, HashSet};
@@ -731,12 +733,23 @@ fn resegment(text: &str, words: &Words, known: &HashSet<String>) -> String {
     out
 }
 
-/// The repaired text of a damaged page. `names` are names known from the registry;
-/// names the page itself writes capitalised are added to them.
+/// The repaired text of a damaged page in English. `names` are names known from the
+/// registry; names the page itself writes capitalised are added to them.
 pub fn repair(text: &str, names: &[String]) -> String {
+    repair_in(text, names, "en")
+}
+
+/// The repaired text of a damaged page in `language` (ISO 639-1, as
+/// `lexicon::detect` tells it). Steps 4 and 5 know English words only: on a page in
+/// any other language they would split and re-case its words, so it gets steps 1 to
+/// 3 alone.
+pub fn repair_in(text: &str, names: &[String], language: &str) -> String {
     let text = decode_entities(text);
     let text = drop_tag_debris(&text);
     let text = space_after_punctuation(&text);
+    if language != "en" {
+        return text;
+    }
     let phrases = proper_phrases(&text);
     // Names the page or the registry knows, not split and kept capitalised: words of
     // a name length that are not common English ("Blogger" in a table is a word).
@@ -824,6 +837,22 @@ mod tests {
         assert_eq!(known, "Then Anar Quliyev spoke.");
         let headline = repair("Minister Urges Calm. The minister urges calm.", &[]);
         assert_eq!(headline, "Minister Urges Calm. The minister urges calm.");
+    }
+
+    #[test]
+    fn a_page_in_another_language_is_neither_split_nor_recased() {
+        let az = "Kanalın direktoru Mirzə Əlizadə 9 il azadlıqdanməhrumetmə cəzasına \
+                  məhkum edilib.Onlar istintaqla əməkdaşlıq etdiyi üçün";
+        let out = repair_in(az, &[], "az");
+        assert_eq!(out, az.replace("edilib.Onlar", "edilib. Onlar"));
+        let pt = "A Assembleia da República aprovou a proposta. Doravante os ganhos serão \
+                  tributados; confiscatórios.";
+        assert_eq!(repair_in(pt, &[], "und"), pt);
+        // Markup debris goes in every language.
+        assert_eq!(
+            repair_in("Azad td >< td > edilib", &[], "az"),
+            "Azad edilib"
+        );
     }
 
     #[test]
