@@ -107,27 +107,36 @@ pub fn detect(text: &str) -> (&'static str, Option<Language>) {
     if latin_all * 2 <= letters {
         return ("und", None);
     }
+    // Addresses are no language's words ("amzn.to/2hWxAKk").
     let words: Vec<String> = text
-        .split(|c: char| !c.is_alphabetic())
+        .split_whitespace()
+        .filter(|t| !t.contains(['/', '@']))
+        .flat_map(|t| t.split(|c: char| !c.is_alphabetic()))
         .filter(|w| !w.is_empty())
         .take(20_000)
         .map(str::to_lowercase)
         .collect();
-    let function = words
-        .iter()
-        .filter(|w| {
-            matches!(
-                w.as_str(),
-                "the" | "and" | "of" | "to" | "in" | "was" | "is" | "for" | "on" | "that" | "with"
-            )
-        })
-        .count();
-    if function * 100 >= words.len() * 6 {
+    let count = |list: &[&str]| words.iter().filter(|w| list.contains(&w.as_str())).count();
+    // Not "in", "a" or "on": Italian, Spanish and others write them too.
+    let english = count(&[
+        "the", "and", "of", "to", "was", "is", "for", "that", "with", "are", "this", "has", "by",
+    ]);
+    // The commonest small words of the other languages in Latin letters habeas's users
+    // meet (Italian, Spanish, Portuguese, French, German, Turkish).
+    let other = count(&[
+        "il", "di", "che", "della", "el", "los", "las", "que", "del", "não", "uma", "les", "des",
+        "et", "est", "une", "der", "die", "und", "das", "ist", "ve", "bir", "bu", "ile", "için",
+    ]);
+    if english * 100 >= words.len() * 6 && english > other {
         ("en", Some(Language::En))
     } else if n.schwa * 200 > latin_all {
         ("az", Some(Language::Az))
-    } else if n.turkic * 200 > latin_all {
+    } else if n.turkic * 200 > latin_all && other > 0 {
         ("tr", None)
+    } else if other == 0 && (english > 0 || words.len() < 40) {
+        // A line or two with no other language's words: English, the default (a
+        // Turkic letter is then a name's, "İlqar İsmayılov").
+        ("en", Some(Language::En))
     } else {
         ("und", None)
     }
@@ -448,6 +457,10 @@ mod tests {
         // An English page quoting an Azerbaijani name is English.
         let quoting = format!("{en} Lawyer Əli Həsənov said that the charges were false.");
         assert_eq!(detect(&quoting).0, "en");
+        assert_eq!(
+            detect("Police detained İlqar İsmayılov on 2 May 2025.").0,
+            "en"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod article;
 pub mod dates;
 pub mod eval;
+pub mod extraction;
 pub mod facts;
 pub mod findings;
 pub mod lexicon;
