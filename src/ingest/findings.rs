@@ -149,6 +149,11 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
     for (index, s) in sentences.iter().enumerate() {
         let body = &masked[s.start..s.end];
         if let Some(lexicon) = lexicon {
+            for org in organisations_of(body, language, lexicon) {
+                if seen_organisations.insert(org.to_lowercase()) {
+                    organisations.push(org);
+                }
+            }
             for (at, end, name) in names_of(body, language, lexicon) {
                 let key = NameKey::of(&name);
                 let again = restates(body, at, s.start, &full_names);
@@ -249,6 +254,14 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
             else {
                 continue;
             };
+            // "коллега Шаховой", "адвокат Шаховой": the surname of the person
+            // whose colleague or lawyer the sentence is about.
+            let possessor = lexicon.is_some_and(|l| {
+                previous.is_some_and(|(_, w)| l.roles.contains(&language.lower(w)))
+            });
+            if possessor {
+                continue;
+            }
             let start = match previous {
                 _ if capital => s.start + at,
                 Some((given_at, given))
@@ -510,6 +523,18 @@ fn names_of(sentence: &str, language: Language, lexicon: &Lexicon) -> Vec<(usize
             (words[n.first].0, last_at + last.len(), n.name)
         })
         .collect()
+}
+
+/// The organisations of a sentence in a language read by lexicon.
+fn organisations_of(sentence: &str, language: Language, lexicon: &Lexicon) -> Vec<String> {
+    let words = word_spans(sentence);
+    let joined = |k: usize| {
+        let end = words[k].0 + words[k].1.len();
+        words
+            .get(k + 1)
+            .is_some_and(|(next, _)| sentence[end..*next].chars().all(char::is_whitespace))
+    };
+    names::organisations_in(sentence, &words, &joined, language, lexicon)
 }
 
 /// Whether the name at `at..end` belongs to an official, a lawyer, a relative or a

@@ -1,4 +1,5 @@
-//! Names in Russian and Azerbaijani text, in the registry's form.
+//! Names of people and organisations in Russian and Azerbaijani text, in the
+//! registry's form.
 //!
 //! A sentence declines a name ("журналиста Фарида Гасымова", "Vasif Cəlilovun"); the
 //! registry holds it in the nominative ("Фарид Гасымов", "Vasif Cəlilov").
@@ -147,6 +148,11 @@ fn russian(words: &[&str], joined: &dyn Fn(usize) -> bool, lexicon: &Lexicon) ->
         let mut from = given;
         let mut to = given;
         let other = |k: &Kinds| (k.family || !k.known) && !k.place;
+        // After a given name a capitalised word is its surname even when the
+        // dictionary knows it as a common word ("Наталья Кулеш").
+        if to + 1 < run.len() && !run[to + 1].place && !run[to + 1].given {
+            to += 1;
+        }
         while to + 1 < run.len() && to - from < 2 && other(&run[to + 1]) {
             to += 1;
         }
@@ -202,8 +208,14 @@ fn nominative(
         .and_then(|a| a.first())
         .map(feats)
         .unwrap_or_default();
+    let nominative = want.1.as_deref() == Some("Nom");
     (from..=to)
         .map(|k| {
+            // In the nominative already, the other words are written as the registry
+            // holds them ("Арсений Клыков", not a reading of "клыков" as "клык").
+            if nominative && k != given {
+                return words[k].to_string();
+            }
             let analyses = dictionary.analyze(words[k]);
             let name_like = |a: &&rumorph::Analysis| {
                 a.tag
@@ -229,6 +241,168 @@ fn nominative(
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Organisations a sentence names, in a language read by lexicon:
+///
+/// - a name in quotation marks after a word for an organisation or a medium ("издания
+///   «Северный берег»", "“Səs Dalğası”nın"), with that word and the capitalised words
+///   before it when it is capitalised itself ("Правозащитный центр «Шлях»");
+/// - Azerbaijani: a run of capitalised words up to an organisation word ("Bakı Ağır
+///   Cinayətlər Məhkəməsinə" -> "Bakı Ağır Cinayətlər Məhkəməsi");
+/// - Russian courts: capitalised adjective, lower-case adjectives, "суд", and the
+///   place after it ("Октябрьский районный суд Екатеринбурга"), in the nominative.
+pub fn organisations_in(
+    sentence: &str,
+    words: &[(usize, &str)],
+    joined: &dyn Fn(usize) -> bool,
+    language: Language,
+    lexicon: &Lexicon,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let lower: Vec<String> = words.iter().map(|(_, w)| language.lower(w)).collect();
+    let org_word = |k: usize| {
+        lexicon.organisations.contains(&lower[k])
+            || (language == Language::Az
+                && lexicon
+                    .organisations
+                    .contains(&Language::Az.lower(&azerbaijani_possessed(words[k].1))))
+    };
+    // Quoted names.
+    for (k, &(at, w)) in words.iter().enumerate() {
+        let opened = sentence[..at].ends_with(['«', '“', '"', '„']);
+        if !opened || !capitalised(w) {
+            continue;
+        }
+        let mut end = k;
+        while end + 1 < words.len() && end - k < 3 && joined(end) {
+            end += 1;
+        }
+        // The quotation closes right after one of the next words.
+        let Some(last) = (k..=end).find(|&e| {
+            let (a, w) = words[e];
+            sentence[a + w.len()..].starts_with(['»', '”', '"', '“'])
+        }) else {
+            continue;
+        };
+        let quoted = &sentence[at..words[last].0 + words[last].1.len()];
+        let Some(noun) = k.checked_sub(1).filter(|&n| org_word(n)) else {
+            // Azerbaijani writes the case ending after the quotes ("Dalğası”nın"); a
+            // name of two words or more quoted alone is an outlet's.
+            if language == Language::Az && last > k {
+                out.push(quoted.to_string());
+            }
+            continue;
+        };
+        let mut from = noun;
+        while from > 0 && joined(from - 1) && capitalised(words[from - 1].1) {
+            from -= 1;
+        }
+        if from < noun || capitalised(words[noun].1) {
+            // The whole name, with its closing quotation mark.
+            let close = words[last].0 + words[last].1.len();
+            let mark = sentence[close..].chars().next().map_or(0, char::len_utf8);
+            out.push(sentence[words[from].0..close + mark].to_string());
+        } else {
+            out.push(quoted.to_string());
+        }
+    }
+    match language {
+        Language::Az => {
+            let mut k = 0;
+            while k < words.len() {
+                if !capitalised(words[k].1) {
+                    k += 1;
+                    continue;
+                }
+                let mut end = k;
+                while end + 1 < words.len() && joined(end) && capitalised(words[end + 1].1) {
+                    end += 1;
+                }
+                if let Some(last) = (k..=end).rev().find(|&e| org_word(e))
+                    && last > k
+                {
+                    let mut name: Vec<String> = words[k..last]
+                        .iter()
+                        .map(|(_, w)| (*w).to_string())
+                        .collect();
+                    name.push(azerbaijani_possessed(words[last].1));
+                    out.push(name.join(" "));
+                }
+                k = end + 1;
+            }
+        }
+        Language::Ru => {
+            let Some(dictionary) = dictionary() else {
+                return out;
+            };
+            for k in 0..words.len() {
+                if !lower[k].starts_with("суд")
+                    || !matches!(
+                        lower[k].as_str(),
+                        "суд" | "суда" | "суде" | "суду" | "судом"
+                    )
+                {
+                    continue;
+                }
+                // Back over lower-case adjectives to a capitalised one.
+                let adjective = |w: &str| {
+                    ["ый", "ий", "ой", "ого", "ому", "ым", "ом", "ая", "ую"]
+                        .iter()
+                        .any(|e| w.ends_with(e))
+                };
+                let mut from = k;
+                while from > 0 && k - from < 3 && joined(from - 1) && adjective(&lower[from - 1]) {
+                    from -= 1;
+                    if capitalised(words[from].1) {
+                        break;
+                    }
+                }
+                if from == k || !capitalised(words[from].1) {
+                    continue;
+                }
+                let mut name: Vec<String> = (from..k)
+                    .map(|j| {
+                        let lemma = dictionary
+                            .analyze(words[j].1)
+                            .into_iter()
+                            .find(|a| dictionary.ud_tag(a.ud).is_some_and(|t| t.pos() == "ADJ"))
+                            .map_or_else(|| words[j].1.to_string(), |a| a.lemma);
+                        if j == from {
+                            Language::Ru.title(&lemma)
+                        } else {
+                            lemma
+                        }
+                    })
+                    .collect();
+                name.push("суд".to_string());
+                // "... суд Екатеринбурга": the place, in the genitive as written.
+                if k + 1 < words.len() && joined(k) && capitalised(words[k + 1].1) {
+                    name.push(words[k + 1].1.to_string());
+                }
+                out.push(name.join(" "));
+            }
+        }
+        Language::En => {}
+    }
+    out
+}
+
+/// An Azerbaijani noun with its possessive ending, less a case ending after it
+/// ("Məhkəməsinə" -> "Məhkəməsi", "Nazirliyinin" -> "Nazirliyi").
+fn azerbaijani_possessed(word: &str) -> String {
+    let lower = Language::Az.lower(word);
+    for ending in [
+        "ndən", "ndan", "nın", "nin", "nun", "nün", "ndə", "nda", "nə", "na", "nı", "ni", "nu",
+        "nü",
+    ] {
+        if let Some(stem) = lower.strip_suffix(ending)
+            && stem.ends_with(['i', 'ı', 'u', 'ü'])
+        {
+            return word.chars().take(stem.chars().count()).collect();
+        }
+    }
+    word.to_string()
 }
 
 /// The shapes an Azerbaijani surname ends in, in its nominative.
@@ -397,8 +571,19 @@ mod tests {
             ["Денис Руденко"]
         );
         assert_eq!(
+            names("Её соавтор Арсений Клыков получил 3 года", Language::Ru),
+            ["Арсений Клыков"]
+        );
+        assert_eq!(
             names("задержана Елена Шахова", Language::Ru),
             ["Елена Шахова"]
+        );
+        assert_eq!(
+            names(
+                "была переведена политзаключённая Наталья Кулеш",
+                Language::Ru
+            ),
+            ["Наталья Кулеш"]
         );
         // Places and courts are not names.
         assert!(names("Свердловский областной суд в Екатеринбурге", Language::Ru).is_empty());
@@ -427,6 +612,73 @@ mod tests {
             ["İlkin Əliyev"]
         );
         assert!(names("Bakı Apellyasiya Məhkəməsi", Language::Az).is_empty());
+    }
+
+    fn organisations(text: &str, language: Language) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            let part = c.is_alphanumeric() || c == '-';
+            match (part, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    words.push((s, &text[s..i]));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let joined = |k: usize| {
+            let end = words[k].0 + words[k].1.len();
+            words
+                .get(k + 1)
+                .is_some_and(|(n, _)| text[end..*n].chars().all(char::is_whitespace))
+        };
+        organisations_in(
+            text,
+            &words,
+            &joined,
+            language,
+            Lexicon::of(language).unwrap(),
+        )
+    }
+
+    #[test]
+    fn organisations_in_russian_and_azerbaijani() {
+        assert_eq!(
+            organisations(
+                "Октябрьский районный суд Екатеринбурга отправил её в СИЗО",
+                Language::Ru
+            ),
+            ["Октябрьский районный суд Екатеринбурга"]
+        );
+        assert_eq!(
+            organisations("Ранее Свердловского областного суда не было", Language::Ru),
+            ["Свердловский областной суд"]
+        );
+        assert_eq!(
+            organisations(
+                "автор издания «Северный берег» и Правозащитный центр «Шлях»",
+                Language::Ru
+            ),
+            ["Северный берег", "Правозащитный центр «Шлях»"]
+        );
+        // Speech in quotes is no organisation.
+        assert!(organisations("сказал: «Суд наконец признал очевидное»", Language::Ru).is_empty());
+        assert_eq!(
+            organisations(
+                "Bakı Ağır Cinayətlər Məhkəməsinə şikayət verəcək",
+                Language::Az
+            ),
+            ["Bakı Ağır Cinayətlər Məhkəməsi"]
+        );
+        assert_eq!(
+            organisations("“Səs Dalğası”nın əməkdaşları", Language::Az),
+            ["Səs Dalğası"]
+        );
     }
 
     #[test]
