@@ -115,16 +115,7 @@ fn extraction(dir: &Path) -> Result<(), CliError> {
         e.repair_time.as_secs_f64()
     );
     // The worst case issue 13 names: one 12.6 KB line of short capitalised words.
-    let line: Vec<String> = (0..4200)
-        .map(|i| {
-            format!(
-                "{}{}",
-                char::from(b'A' + (i % 26) as u8),
-                char::from(b'a' + (i / 26 % 26) as u8)
-            )
-        })
-        .collect();
-    let line = line.join(" ");
+    let line = crate::ingest::repair::capitalised_line(4200);
     let started = std::time::Instant::now();
     let _ = crate::ingest::repair(&line, &[]);
     println!(

@@ -741,7 +741,7 @@ fn capitalised_at(words: &[(usize, &str)], k: usize) -> bool {
 }
 
 /// Words of a text with their byte offsets, trimmed of surrounding punctuation.
-fn word_spans(text: &str) -> Vec<(usize, &str)> {
+pub(super) fn word_spans(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {

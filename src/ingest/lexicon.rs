@@ -253,69 +253,30 @@ fn labelled_words(text: &str, want: &str) -> Words {
     )
 }
 
+/// The text of one list of a language, built into the binary.
+macro_rules! list {
+    ($lang:literal, $file:literal) => {
+        include_str!(concat!("../../data/lexicon/", $lang, "/", $file, ".txt"))
+    };
+}
+
 macro_rules! lexicon_of {
     ($lang:literal) => {
         Lexicon {
-            events: labelled(include_str!(concat!(
-                "../../data/lexicon/",
-                $lang,
-                "/events.txt"
-            ))),
-            status: labelled(include_str!(concat!(
-                "../../data/lexicon/",
-                $lang,
-                "/status.txt"
-            ))),
-            release: labelled(include_str!(concat!(
-                "../../data/lexicon/",
-                $lang,
-                "/release.txt"
-            ))),
-            hedges: words(include_str!(concat!(
-                "../../data/lexicon/",
-                $lang,
-                "/hedges.txt"
-            ))),
-            roles: words(include_str!(concat!(
-                "../../data/lexicon/",
-                $lang,
-                "/roles.txt"
-            ))),
-            speaking: words(include_str!(concat!(
-                "../../data/lexicon/",
-                $lang,
-                "/speaking.txt"
-            ))),
-            one: labelled_words(
-                include_str!(concat!("../../data/lexicon/", $lang, "/pronouns.txt")),
-                "one",
-            ),
-            many: labelled_words(
-                include_str!(concat!("../../data/lexicon/", $lang, "/pronouns.txt")),
-                "many",
-            ),
-            clauses: lines(include_str!(concat!(
-                "../../data/lexicon/",
-                $lang,
-                "/clauses.txt"
-            )))
-            .map(|l| format!(" {l} "))
-            .collect(),
-            serving: words(include_str!(concat!(
-                "../../data/lexicon/",
-                $lang,
-                "/serving.txt"
-            ))),
-            organisations: words(include_str!(concat!(
-                "../../data/lexicon/",
-                $lang,
-                "/organisations.txt"
-            ))),
-            not_names: words(include_str!(concat!(
-                "../../data/lexicon/",
-                $lang,
-                "/not_names.txt"
-            ))),
+            events: labelled(list!($lang, "events")),
+            status: labelled(list!($lang, "status")),
+            release: labelled(list!($lang, "release")),
+            hedges: words(list!($lang, "hedges")),
+            roles: words(list!($lang, "roles")),
+            speaking: words(list!($lang, "speaking")),
+            one: labelled_words(list!($lang, "pronouns"), "one"),
+            many: labelled_words(list!($lang, "pronouns"), "many"),
+            clauses: lines(list!($lang, "clauses"))
+                .map(|l| format!(" {l} "))
+                .collect(),
+            serving: words(list!($lang, "serving")),
+            organisations: words(list!($lang, "organisations")),
+            not_names: words(list!($lang, "not_names")),
         }
     };
 }

@@ -615,22 +615,7 @@ mod tests {
     }
 
     fn organisations(text: &str, language: Language) -> Vec<String> {
-        let mut words = Vec::new();
-        let mut start = None;
-        for (i, c) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
-            let part = c.is_alphanumeric() || c == '-';
-            match (part, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    words.push((s, &text[s..i]));
-                    start = None;
-                }
-                _ => {}
-            }
-        }
+        let words = super::super::findings::word_spans(text);
         let joined = |k: usize| {
             let end = words[k].0 + words[k].1.len();
             words

@@ -778,6 +778,21 @@ fn resegment(text: &str, words: &Words, known: &HashSet<String>) -> String {
     out
 }
 
+/// The worst case for re-casing: one line of `words` short capitalised words ("Aa Ba
+/// Ca ..."), a run of thousands (4,200 make the 12.6 KB line of issue 13).
+pub fn capitalised_line(words: usize) -> String {
+    (0..words)
+        .map(|i| {
+            format!(
+                "{}{}",
+                char::from(b'A' + (i % 26) as u8),
+                char::from(b'a' + (i / 26 % 26) as u8)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The repaired text of a damaged page in English. `names` are names known from the
 /// registry; names the page itself writes capitalised are added to them.
 pub fn repair(text: &str, names: &[String]) -> String {
@@ -966,16 +981,7 @@ mod tests {
     fn phrases_grow_linearly_with_a_long_capitalised_run() {
         // Short capitalised words (not a title-case headline: the long words on the
         // line are lower case), one run of thousands.
-        let run: Vec<String> = (0..3600)
-            .map(|i| {
-                format!(
-                    "{}{}",
-                    char::from(b'A' + (i % 26) as u8),
-                    char::from(b'a' + (i / 26 % 26) as u8)
-                )
-            })
-            .collect();
-        let line = format!("{} sentence continues here", run.join(" "));
+        let line = format!("{} sentence continues here", capitalised_line(3600));
         let (phrases, work) = proper_phrases_counted(&line);
         let words = line.split_whitespace().count();
         assert!(
