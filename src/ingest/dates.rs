@@ -279,8 +279,31 @@ pub fn dates_in(text: &str, published: Option<Date>) -> Vec<FoundDate> {
             continue;
         }
         if let Some(m) = month(get(i)) {
+            // "ötən ilin noyabrında", "в ноябре прошлого года", "bu ilin martında": a
+            // month of the year before publication, or of its year.
+            if let Some(p) = published {
+                let back = |k: usize| i.checked_sub(k).map_or("", get);
+                let before = (back(2), back(1));
+                let after = (get(i + 1), get(i + 2));
+                // Years before publication, and words the date takes.
+                let relative = match (before, after) {
+                    (("ötən" | "keçən", "ilin"), _) => Some((1, 1)),
+                    (("bu", "ilin"), _) => Some((0, 1)),
+                    (_, ("прошлого", "года")) => Some((1, 3)),
+                    (_, ("этого" | "текущего", "года")) => Some((0, 3)),
+                    _ => None,
+                };
+                if let Some((years, len)) = relative {
+                    found.push(at(len, PartialDate::Month(p.year() - years, m)));
+                    i += len;
+                    continue;
+                }
+            }
+            // Azerbaijani "noyabrında" (in November) is followed by no day; a day
+            // after a month takes its own ending ("mayın 15-də").
+            let locative = ["nda", "ndə"].iter().any(|e| get(i).ends_with(e));
             // March 14, 2026 / March 14
-            if let Some(d) = day(get(i + 1)) {
+            if let Some(d) = day(get(i + 1)).filter(|_| !locative) {
                 if let Some(y) = year(get(i + 2)) {
                     if let Ok(date) = Date::new(y, m, d) {
                         found.push(at(3, PartialDate::Day(date)));
@@ -403,6 +426,13 @@ mod tests {
             ("Ötən çərşənbə axşamı köçürülüb", "2026-09-29"),
             ("bazar ertəsi", "2026-09-28"),
             ("dünən", "2026-10-01"),
+            (
+                "Qasımlı ötən ilin noyabrında 8 il azadlıqdan məhrum edilib",
+                "2025-11",
+            ),
+            ("в ноябре прошлого года", "2025-11"),
+            ("bu ilin martında", "2026-03"),
+            ("mayın 15-də", "2026-05-15"),
         ] {
             assert_eq!(first(text).as_deref(), Some(want), "{text}");
         }
