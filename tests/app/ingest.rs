@@ -237,6 +237,7 @@ async fn ingest_reads_urls_and_files_and_reports_bad_ones_at_the_end(db: &TestDb
         "Baku court jails three reporters of Kanal 9"
     );
     assert_eq!(article["published"], "2026-06-20");
+    assert_eq!(article["language"], "en");
     assert_eq!(article["country"], "AZ");
     assert!(article["stored"].is_null());
     let text = article["text"].as_str().unwrap();
@@ -445,4 +446,20 @@ fn the_evaluation_splits_its_figures_by_language() {
         .sum();
     assert_eq!(published, scores.published.tp + scores.published.fn_);
     assert!(published >= 20, "most pages give their date: {published}");
+}
+
+/// Russian and Azerbaijani pages are read, not passed over: their people are found in
+/// the registry's form, with a status. (A floor under the figures measured when they
+/// were first read, 0.86 and 0.97; the goal is 0.95 each.)
+#[test]
+fn russian_and_azerbaijani_pages_give_their_people() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles/second-set");
+    let scores = habeas::ingest::eval::evaluate(&dir).unwrap();
+    for language in ["ru", "az"] {
+        let s = &scores.by_language[language];
+        let report = format!("{language}: {s:#?}");
+        assert!(s.people.f1() >= 0.8, "{report}");
+        assert!(s.accuracy("status") >= 0.75, "{report}");
+        assert_eq!(s.published.recall(), 1.0, "{report}");
+    }
 }
