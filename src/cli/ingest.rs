@@ -375,6 +375,9 @@ fn print_article(
             .unwrap_or_else(|| "no date".into());
         let status = f.status.map(|s| s.to_string()).unwrap_or_default();
         print!("  - {}: {event} {date} ({status})", f.name);
+        if !f.variants.is_empty() {
+            print!(", also written {}", f.variants.join(", "));
+        }
         if !f.charges.is_empty() {
             print!(", articles {}", f.charges.join(", "));
         }

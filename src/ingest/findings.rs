@@ -55,6 +55,10 @@ pub struct Finding {
     pub next_hearing: Option<PartialDate>,
     /// The sentence the event was read from, for the reviewer.
     pub evidence: String,
+    /// The name as the page also writes it, in another script, in brackets after it
+    /// ("Артём Беляев" for Artyom Belyaev): for the reviewer to add as a variant.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
 }
 
 /// Everything read out of one article.
@@ -146,6 +150,10 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
     // Byte ranges of every full name written, so a family name inside one is not
     // taken for a mention by family name alone.
     let mut full_names: Vec<(usize, usize)> = Vec::new();
+    // Other spellings written in brackets after a name, by the name's order-free key;
+    // and the key of the last full name written.
+    let mut variants: HashMap<String, Vec<String>> = HashMap::new();
+    let mut last_key: Option<String> = None;
     for (index, s) in sentences.iter().enumerate() {
         let body = &masked[s.start..s.end];
         if let Some(lexicon) = lexicon {
@@ -159,8 +167,10 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
                 let again = restates(body, at, s.start, &full_names);
                 full_names.push((s.start + at, s.start + end));
                 if again {
+                    add_variant(&mut variants, last_key.as_deref(), &name);
                     continue;
                 }
+                last_key = Some(key.order_free());
                 if role_near(body, at, end, language, lexicon) {
                     excluded.insert(key.order_free());
                     continue;
@@ -197,8 +207,10 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
                 s.start + run.offsets[last] + run.words[last].len(),
             ));
             if again {
+                add_variant(&mut variants, last_key.as_deref(), &name);
                 continue;
             }
+            last_key = Some(key.order_free());
             if has_role_before(body, at) || has_role_before_run(&run, first) {
                 excluded.insert(key.order_free());
                 continue;
@@ -430,7 +442,13 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
                 language,
                 lexicon,
             };
-            finding(&found, i, p)
+            finding(&found, i, p).map(|mut f| {
+                f.variants = variants
+                    .get(&p.key.order_free())
+                    .cloned()
+                    .unwrap_or_default();
+                f
+            })
         })
         .collect();
     Reading {
@@ -449,6 +467,16 @@ fn same_given_name(written: &str, name: &str, language: Language) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let shared = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     b.len() >= 3 && shared + 1 >= b.len() && (b.len()..=b.len() + 2).contains(&a.len())
+}
+
+/// Records `name` as another spelling of the person whose key is `of`.
+fn add_variant(variants: &mut HashMap<String, Vec<String>>, of: Option<&str>, name: &str) {
+    if let Some(of) = of {
+        let list = variants.entry(of.to_string()).or_default();
+        if !list.iter().any(|v| v == name) {
+            list.push(name.to_string());
+        }
+    }
 }
 
 /// Whether the name at `at` of a sentence (starting at byte `start` of the text) is
@@ -1544,6 +1572,7 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
             None
         },
         evidence,
+        variants: Vec::new(),
     })
 }
 
@@ -1922,6 +1951,7 @@ mod tests {
         let names: Vec<&str> = en.people.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Artyom Belyaev"]);
         assert_eq!(en.people[0].charges, ["207.3"]);
+        assert_eq!(en.people[0].variants, ["Артём Беляев"]);
         let ru = read(
             "Алексей Грицук (Аляксей Грыцук), 41 год, инженер из Гомеля. Задержан 2 апреля \
              2026 года по ч. 1 ст. 361-4 УК, содержится в СИЗО-3 Гомеля.",
@@ -1931,6 +1961,7 @@ mod tests {
         assert_eq!(ru.language, "ru");
         let names: Vec<&str> = ru.people.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Алексей Грицук"]);
+        assert_eq!(ru.people[0].variants, ["Аляксей Грыцук"]);
         assert_eq!(ru.people[0].event, Some(EventKind::Arrested));
         assert_eq!(
             ru.people[0].date.map(|d| d.to_string()).as_deref(),
