@@ -188,6 +188,21 @@ fn unwrap_key(wrapped: &str, passphrase: &str) -> Result<[u8; 32], Option<&'stat
     key.try_into().map_err(|_| Some("the key is not 32 bytes"))
 }
 
+/// Writes `text` to a new file at `path` (never over one), readable by its owner only,
+/// and syncs it.
+fn create_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
 /// HMAC-SHA256 (RFC 2104).
 pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     use hmac::{KeyInit as _, Mac};
@@ -257,17 +272,7 @@ impl Keyring {
             reason,
         };
         let (ring, text) = Keyring::generate()?;
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(path).map_err(|e| err(e.to_string()))?;
-        file.write_all(text.as_bytes())
-            .map_err(|e| err(e.to_string()))?;
-        file.sync_all().map_err(|e| err(e.to_string()))?;
+        create_private(path, &text).map_err(|e| err(e.to_string()))?;
         Ok(ring)
     }
 
@@ -346,17 +351,7 @@ impl Keyring {
         };
         let temp = path.with_extension("key-new");
         let _ = fs::remove_file(&temp);
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&temp).map_err(|e| err(e.to_string()))?;
-        file.write_all(text.as_bytes())
-            .and_then(|()| file.sync_all())
-            .map_err(|e| err(e.to_string()))?;
+        create_private(&temp, &text).map_err(|e| err(e.to_string()))?;
         fs::rename(&temp, path).map_err(|e| err(e.to_string()))?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && let Ok(d) = fs::File::open(dir)

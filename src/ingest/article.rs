@@ -46,7 +46,7 @@ pub fn read_article(
         .collect();
     let (language, _) = super::lexicon::detect(&page.text);
     let text = repair_in(&page.text, known, language);
-    let reading = findings::read(&text, page.published, known);
+    let reading = findings::read_in(&text, page.published, known, language);
     Ok(Article {
         title: page.title.map(|t| repair_in(&t, known, language)),
         publisher: page.publisher,

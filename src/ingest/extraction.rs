@@ -65,16 +65,12 @@ pub struct Extraction {
     pub floor_time: Duration,
 }
 
-/// The benchmark's tokens: runs of word characters (Python's `\w`).
+/// The benchmark's tokens: runs of word characters (Python's `\w`: letters, digits,
+/// the underscore).
 fn tokens(text: &str) -> Vec<&str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_' || is_mark(c)))
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|t| !t.is_empty())
         .collect()
-}
-
-/// Combining marks, which `\w` counts as word characters.
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{300}'..='\u{36f}' | '\u{483}'..='\u{489}' | '\u{591}'..='\u{5bd}' | '\u{610}'..='\u{61a}' | '\u{64b}'..='\u{65f}' | '\u{900}'..='\u{903}' | '\u{93a}'..='\u{94f}')
 }
 
 /// True positives, false positives and false negatives of 4-word shingles, as shares
@@ -197,8 +193,10 @@ pub fn run(dir: &Path) -> std::io::Result<Extraction> {
     let (mut all, mut english, mut other) = (Vec::new(), Vec::new(), Vec::new());
     for id in ids {
         let mut html = Vec::new();
-        let file = std::fs::File::open(dir.join("html").join(format!("{id}.html.gz")))?;
-        flate2::read::GzDecoder::new(file).read_to_end(&mut html)?;
+        let path = dir.join("html").join(format!("{id}.html.gz"));
+        std::fs::File::open(&path)
+            .and_then(|file| flate2::read::GzDecoder::new(file).read_to_end(&mut html))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
         out.html_bytes += html.len();
 
         let started = Instant::now();

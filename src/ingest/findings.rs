@@ -76,8 +76,13 @@ pub struct Reading {
 /// Reads a repaired article. `known` are registry names, taken as names even when
 /// their words are English words.
 pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
-    let (code, language) = lexicon::detect(text);
-    let Some(language) = language else {
+    read_in(text, published, known, lexicon::detect(text).0)
+}
+
+/// Reads a repaired article whose language (ISO 639-1, as [`lexicon::detect`] told
+/// it) is already known.
+pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str) -> Reading {
+    let Some(language) = Language::of_code(code) else {
         return Reading {
             language: code.to_string(),
             country: country(text),
@@ -328,10 +333,10 @@ pub fn read(text: &str, published: Option<Date>, known: &[String]) -> Reading {
                 // "Задержан 2 апреля ...": a sentence opening with its verb has the
                 // subject of the one before (the style of lists and bulletins).
                 let subjectless = || {
-                    let opening = word_spans(body).first().map(|(at, _)| *at);
-                    events_of(body, language, lexicon)
+                    let opening = word_spans(body).first().map(|(at, _)| s.start + at);
+                    in_sentence(&events, index)
                         .first()
-                        .is_some_and(|(_, at)| Some(*at) == opening)
+                        .is_some_and(|e| Some(e.at) == opening)
                 };
                 // Russian and Azerbaijani leave a known subject unsaid ("2026-cı il
                 // yanvarın 20-də məhkəmə onu ... məhrum edib"): in the paragraph of a
@@ -498,17 +503,20 @@ fn events_of(
     language: Language,
     lexicon: Option<&Lexicon>,
 ) -> Vec<(EventKind, usize)> {
-    let Some(lexicon) = lexicon else {
-        return event_words(sentence);
+    let mut events = match lexicon {
+        None => event_words(sentence),
+        Some(lexicon) => {
+            let words = word_spans(sentence);
+            let lower: Vec<String> = words.iter().map(|(_, w)| language.lower(w)).collect();
+            lexicon
+                .events_in(&lower)
+                .into_iter()
+                .map(|(kind, i)| (kind, words[i].0))
+                .collect()
+        }
     };
-    let words = word_spans(sentence);
-    let lower: Vec<String> = words.iter().map(|(_, w)| language.lower(w)).collect();
-    let mut events: Vec<(EventKind, usize)> = lexicon
-        .events_in(&lower)
-        .into_iter()
-        .map(|(kind, i)| (kind, words[i].0))
-        .collect();
-    // "перевёл ... под домашний арест": the move is the house arrest.
+    // "transferred to house arrest", "перевёл ... под домашний арест": the move is the
+    // house arrest.
     if events.iter().any(|(k, _)| *k == EventKind::HouseArrest) {
         events.retain(|(k, _)| *k != EventKind::Transferred);
     }
@@ -538,12 +546,7 @@ fn lower_words(text: &str, language: Language) -> Vec<String> {
 fn names_of(sentence: &str, language: Language, lexicon: &Lexicon) -> Vec<(usize, usize, String)> {
     let words = word_spans(sentence);
     let texts: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
-    let joined = |k: usize| {
-        let end = words[k].0 + words[k].1.len();
-        words
-            .get(k + 1)
-            .is_some_and(|(next, _)| sentence[end..*next].chars().all(char::is_whitespace))
-    };
+    let joined = |k: usize| spaced(sentence, &words, k);
     names::names_in(&texts, &joined, language, lexicon)
         .into_iter()
         .map(|n| {
@@ -556,13 +559,17 @@ fn names_of(sentence: &str, language: Language, lexicon: &Lexicon) -> Vec<(usize
 /// The organisations of a sentence in a language read by lexicon.
 fn organisations_of(sentence: &str, language: Language, lexicon: &Lexicon) -> Vec<String> {
     let words = word_spans(sentence);
-    let joined = |k: usize| {
-        let end = words[k].0 + words[k].1.len();
-        words
-            .get(k + 1)
-            .is_some_and(|(next, _)| sentence[end..*next].chars().all(char::is_whitespace))
-    };
+    let joined = |k: usize| spaced(sentence, &words, k);
     names::organisations_in(sentence, &words, &joined, language, lexicon)
+}
+
+/// Whether word `k` of `words` (from [`word_spans`]) and the next stand with only
+/// spaces between them.
+pub(super) fn spaced(sentence: &str, words: &[(usize, &str)], k: usize) -> bool {
+    let end = words[k].0 + words[k].1.len();
+    words
+        .get(k + 1)
+        .is_some_and(|(next, _)| sentence[end..*next].chars().all(char::is_whitespace))
 }
 
 /// Whether the name at `at..end` belongs to an official, a lawyer, a relative or a

@@ -15,6 +15,13 @@ pub enum Language {
 }
 
 impl Language {
+    /// The language ingest reads for an ISO 639-1 code, if it reads it.
+    pub fn of_code(code: &str) -> Option<Language> {
+        [Language::En, Language::Ru, Language::Az]
+            .into_iter()
+            .find(|l| l.code() == code)
+    }
+
     /// The ISO 639-1 code.
     pub fn code(self) -> &'static str {
         match self {
@@ -28,16 +35,24 @@ impl Language {
     /// `İ` is `i` (Turkic casing); Russian `ё` is read as `е`.
     pub fn lower(self, word: &str) -> String {
         match self {
-            Language::Az => word
-                .chars()
-                .flat_map(|c| match c {
-                    'I' => vec!['ı'],
-                    'İ' => vec!['i'],
-                    c => c.to_lowercase().collect(),
-                })
-                // A decomposed "İ" lower-cases to "i" and a combining dot above.
-                .filter(|c| *c != '\u{307}')
-                .collect(),
+            Language::Az => {
+                let mut out = String::with_capacity(word.len());
+                for c in word.chars() {
+                    match c {
+                        'I' => out.push('ı'),
+                        'İ' => out.push('i'),
+                        // A decomposed "İ" is "I" and a combining dot above.
+                        '\u{307}' => {
+                            if out.ends_with('ı') {
+                                out.pop();
+                                out.push('i');
+                            }
+                        }
+                        c => out.extend(c.to_lowercase()),
+                    }
+                }
+                out
+            }
             Language::Ru => word.to_lowercase().replace('ё', "е"),
             Language::En => word.to_lowercase(),
         }
@@ -182,8 +197,9 @@ impl Pattern {
 
     /// Whether the pattern matches `lower` (lower-case words) from word `i`.
     pub fn matches_at(&self, lower: &[String], i: usize) -> bool {
-        self.0.len() <= lower.len() - i.min(lower.len())
-            && self.0.iter().zip(&lower[i..]).all(|(p, w)| p.matches(w))
+        lower.get(i..).is_some_and(|rest| {
+            self.0.len() <= rest.len() && self.0.iter().zip(rest).all(|(p, w)| p.matches(w))
+        })
     }
 
     /// Whether the pattern matches anywhere in `lower`.
@@ -364,15 +380,19 @@ mod tests {
         text.split_whitespace().map(|w| language.lower(w)).collect()
     }
 
+    /// The kinds of the events the language's lexicon reads in `text`.
+    fn kinds(language: Language, text: &str) -> Vec<EventKind> {
+        Lexicon::of(language)
+            .expect("a lexicon")
+            .events_in(&lower(language, text))
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    }
+
     #[test]
     fn events_are_read_and_hedged_ones_are_not() {
-        let ru = Lexicon::of(Language::Ru).unwrap();
-        let kinds = |t: &str| -> Vec<EventKind> {
-            ru.events_in(&lower(Language::Ru, t))
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect()
-        };
+        let kinds = |t: &str| self::kinds(Language::Ru, t);
         assert_eq!(kinds("журналиста задержали в среду"), [EventKind::Arrested]);
         assert_eq!(kinds("её освободили под залог"), [EventKind::Released]);
         assert_eq!(
@@ -382,12 +402,7 @@ mod tests {
         assert!(kinds("его не задержали").is_empty());
         assert!(kinds("правозащитники требуют освобождения").is_empty());
         let az = Lexicon::of(Language::Az).unwrap();
-        let kinds = |t: &str| -> Vec<EventKind> {
-            az.events_in(&lower(Language::Az, t))
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect()
-        };
+        let kinds = |t: &str| self::kinds(Language::Az, t);
         assert_eq!(kinds("jurnalist həbs edilib"), [EventKind::Arrested]);
         assert_eq!(kinds("O, azadlığa çıxıb"), [EventKind::Released]);
         // Negation is a suffix: "həbs edilməyib" is no arrest.
@@ -428,6 +443,7 @@ mod tests {
     fn azerbaijani_is_cased_as_a_turkic_language() {
         assert_eq!(Language::Az.lower("İLHAM"), "ilham");
         assert_eq!(Language::Az.lower("IŞIQ"), "ışıq");
+        assert_eq!(Language::Az.lower("I\u{307}lham"), "ilham");
         assert_eq!(Language::Az.title("ismayıl"), "İsmayıl");
         assert_eq!(Language::Az.title("ılqar"), "Ilqar");
         assert_eq!(Language::En.lower("ILHAM"), "ilham");

@@ -616,12 +616,7 @@ mod tests {
 
     fn organisations(text: &str, language: Language) -> Vec<String> {
         let words = super::super::findings::word_spans(text);
-        let joined = |k: usize| {
-            let end = words[k].0 + words[k].1.len();
-            words
-                .get(k + 1)
-                .is_some_and(|(n, _)| text[end..*n].chars().all(char::is_whitespace))
-        };
+        let joined = |k: usize| super::super::findings::spaced(text, &words, k);
         organisations_in(
             text,
             &words,
