@@ -94,6 +94,37 @@ pub fn charges(text: &str) -> Vec<String> {
     out
 }
 
+/// Article numbers written bare in a table's articles column ("206.3.2, 193-1.3.1",
+/// "130 ч.1, 368"), not a date nor a length ("14.11.2024", "3 г.", "7.5 years").
+/// In a cell of its own (`whole_cell`) any number of one to three digits is one; in a
+/// row run together only a number of three digits or with its parts ("221.3").
+pub fn listed_articles(cell: &str, whole_cell: bool) -> Vec<String> {
+    let words: Vec<&str> = cell.split_whitespace().collect();
+    let mut out: Vec<String> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let token = ordinal_less(word.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')')));
+        let head = token.split(['.', '-']).next().unwrap_or("");
+        let parts = token.contains(['.', '-']);
+        let a_date = token.split('.').any(|p| p.len() == 4);
+        let a_length = words.get(i + 1).is_some_and(|next| {
+            let next = next
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            unit(&next).is_some() || matches!(next.as_str(), "г" | "мес" | "y" | "yrs")
+        });
+        if is_article(token)
+            && (1..=3).contains(&head.len())
+            && (whole_cell || parts || head.len() == 3)
+            && !a_date
+            && !a_length
+            && !out.iter().any(|a| a == token)
+        {
+            out.push(token.to_string());
+        }
+    }
+    out
+}
+
 /// An article number less its Azerbaijani ordinal ending ("193-1.3.1-ci").
 fn ordinal_less(token: &str) -> &str {
     ["-ci", "-cı", "-cu", "-cü"]
@@ -286,6 +317,30 @@ pub fn sentence_months(text: &str) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn articles_in_a_column_are_read_bare() {
+        assert_eq!(listed_articles("117", true), ["117"]);
+        assert_eq!(
+            listed_articles(
+                "Sahil News 14.11.2024 Sentenced 20.06.2026 206.3.2, 193-1.3.1 8 years 6 months",
+                false
+            ),
+            ["206.3.2", "193-1.3.1"]
+        );
+        assert_eq!(
+            listed_articles("130 ч.1, 368 3 г. 6 мес. общего режима", false),
+            ["130", "368"]
+        );
+        assert_eq!(
+            listed_articles("Gunel 7.5 years 34", false),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            listed_articles("34 228.4, 233-cü", true),
+            ["34", "228.4", "233"]
+        );
+    }
 
     #[test]
     fn charges_are_the_article_numbers_named() {

@@ -36,9 +36,9 @@ use crate::search::names::NameKey;
 
 use super::dates::{FoundDate, dates_in};
 use super::facts;
-use super::lexicon::{self, Language, Lexicon};
+use super::lexicon::{self, Language, Lexicon, TableWords};
 use super::names;
-use super::repair::Words;
+use super::repair::{Words, has_surname_ending};
 use super::tables::{Table, tables};
 
 /// A person whose detention the article reports.
@@ -90,9 +90,6 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
         };
     };
     let lexicon = Lexicon::of(language);
-    let found_tables = tables(text);
-    let masked = mask(text, &found_tables);
-    let sentences = sentences(&masked);
     let words = Words::english();
     let known_words: std::collections::HashSet<String> = known
         .iter()
@@ -103,6 +100,42 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
         let lower = w.to_lowercase();
         known_words.contains(&lower) || looks_like_name_word(&lower) && !words.is_common(&lower)
     };
+    let name_spans = |body: &str| -> Vec<(usize, usize)> {
+        match lexicon {
+            Some(l) => names_of(body, language, l)
+                .into_iter()
+                .map(|(from, to, _)| (from, to))
+                .collect(),
+            None => capitalised_runs(body)
+                .iter()
+                .filter_map(|run| {
+                    // A status cell's word ("Detained", "Released") is no name's.
+                    let in_row = |w: &str| {
+                        name_like(w)
+                            && TableWords::of(language)
+                                .status_in(&[w.to_lowercase()])
+                                .is_none()
+                    };
+                    let (first, mut last) = person_span(run, &in_row)?;
+                    // In a row run together, the words after a given and a family
+                    // name are the next cell's ("Sevda Jalilova Qala TV"), unless
+                    // they end as family names do.
+                    if let Some(k) = (first + 2..=last)
+                        .find(|&k| !has_surname_ending(&run.words[k].to_lowercase()))
+                    {
+                        last = k - 1;
+                    }
+                    Some((
+                        run.offsets[first],
+                        run.offsets[last] + run.words[last].len(),
+                    ))
+                })
+                .collect(),
+        }
+    };
+    let found_tables = tables(text, language, &name_spans);
+    let masked = mask(text, &found_tables);
+    let sentences = sentences(&masked);
 
     // Event words of every sentence, with their dates.
     let mut events: Vec<EventMention> = Vec::new();
@@ -124,14 +157,27 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
             .any(|p| lower_body.contains(p));
         // The release reason is the sentence's: read once, however many events.
         let reason_here = std::cell::OnceCell::new();
+        let long_ago =
+            |d: &PartialDate| published.is_some_and(|p| d.latest().to_days() < p.to_days() - 366);
+        // An undated sentence is told in the time of the one before it in its
+        // paragraph.
+        let told_long_ago = dates.is_empty()
+            && index > 0
+            && sentences[index - 1].line == s.line
+            && sentence_dates.last().is_some_and(|d: &Vec<FoundDate>| {
+                !d.is_empty() && d.iter().all(|d| long_ago(&d.date))
+            });
         for (kind, at) in events_of(body, language, lexicon) {
             // "... were released the same evening": the date of the event before.
-            let date = nearest_date(&dates, at, body).or_else(|| {
+            let own_date = nearest_date(&dates, at, body);
+            let date = own_date.or_else(|| {
                 same_day
                     .then(|| events.iter().rev().find_map(|e| e.date))
                     .flatten()
             });
+            let background = own_date.as_ref().map_or(told_long_ago, long_ago);
             events.push(EventMention {
+                background,
                 sentence: index,
                 kind,
                 at: s.start + at,
@@ -216,7 +262,12 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
                 continue;
             }
             last_key = Some(key.order_free());
-            if has_role_before(body, at) || has_role_before_run(&run, first) {
+            let end = run.offsets[last] + run.words[last].len();
+            if has_role_before(body, at)
+                || has_role_before_run(&run, first)
+                || has_role_after(body, end)
+                || acts_after(body, end, language)
+            {
                 excluded.insert(key.order_free());
                 continue;
             }
@@ -367,7 +418,7 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
 
     // Table rows.
     for (t, table) in found_tables.iter().enumerate() {
-        let column = table.name_column();
+        let column = table.name_column;
         for row in &table.rows {
             let Some(cell) = row.get(column) else {
                 continue;
@@ -392,10 +443,16 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
                 .filter(|(i, _)| *i != column)
                 .map(|(_, c)| c.as_str())
                 .collect();
+            let articles = table
+                .articles
+                .and_then(|c| row.get(c))
+                .map(|cell| facts::listed_articles(cell, !table.flattened))
+                .unwrap_or_default();
             let person = people.get_or_add(&name, key);
             person.rows.push(TableRow {
                 table: t,
                 cells: rest.join(" | "),
+                articles,
             });
         }
     }
@@ -575,13 +632,15 @@ pub(super) fn spaced(sentence: &str, words: &[(usize, &str)], k: usize) -> bool 
 /// Whether the name at `at..end` belongs to an official, a lawyer, a relative or a
 /// speaker: a role word right before it, or a verb of speaking a few words around.
 fn role_near(sentence: &str, at: usize, end: usize, language: Language, lexicon: &Lexicon) -> bool {
-    let before: Vec<String> = word_spans(&sentence[..floor_char(sentence, at)])
+    // Six words back and three on: look at 160 and 80 bytes only.
+    let from = floor_char(sentence, at.saturating_sub(160));
+    let before: Vec<String> = word_spans(&sentence[from..floor_char(sentence, at)])
         .iter()
         .rev()
         .take(6)
         .map(|(_, w)| language.lower(w))
         .collect();
-    let after: Vec<String> = word_spans(sentence.get(end..).unwrap_or(""))
+    let after: Vec<String> = word_spans(following(sentence, end, 80))
         .iter()
         .take(3)
         .map(|(_, w)| language.lower(w))
@@ -591,6 +650,28 @@ fn role_near(sentence: &str, at: usize, end: usize, language: Language, lexicon:
             .iter()
             .chain(&after)
             .any(|w| lexicon.speaking.contains(w))
+        || acts_after(sentence, end, language)
+}
+
+/// Whether the name ending at `end` is the subject of what only an authority does
+/// ("X pardoned 16 people", "Лукашенко помиловал"): the act right after the name, or
+/// within the clause in Azerbaijani, which puts its verb last.
+fn acts_after(sentence: &str, end: usize, language: Language) -> bool {
+    // Eight words are enough: look at the next 160 bytes only.
+    let after: Vec<String> = word_spans(following(sentence, end, 160))
+        .iter()
+        .take(8)
+        .map(|(_, w)| language.lower(w))
+        .collect();
+    let window = match language {
+        Language::Az => 6,
+        Language::En | Language::Ru => 1,
+    };
+    (0..window.min(after.len())).any(|i| {
+        lexicon::acts(language)
+            .iter()
+            .any(|p| p.matches_at(&after, i))
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -601,6 +682,9 @@ struct EventMention {
     date: Option<PartialDate>,
     reason: Option<ReleaseReason>,
     inherited: bool,
+    /// Told as the person's past: dated more than a year before the page, or written
+    /// undated right after a sentence that is ("He was freed then under a pardon").
+    background: bool,
 }
 
 #[derive(Debug)]
@@ -614,6 +698,8 @@ struct Mention {
 struct TableRow {
     table: usize,
     cells: String,
+    /// The articles written bare in the row's articles column.
+    articles: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -943,25 +1029,6 @@ fn release_reason(sentence: &str) -> Option<ReleaseReason> {
     }
 }
 
-/// A status word of a table's status column.
-pub fn is_status_word(word: &str) -> bool {
-    status_kind(word).is_some()
-}
-
-fn status_kind(word: &str) -> Option<EventKind> {
-    Some(match word {
-        "detained" | "arrested" | "held" | "custody" => EventKind::Arrested,
-        "remanded" => EventKind::Remanded,
-        "charged" => EventKind::Charged,
-        "sentenced" | "convicted" | "imprisoned" | "jailed" => EventKind::Sentenced,
-        "released" | "freed" | "pardoned" | "acquitted" => EventKind::Released,
-        "died" | "deceased" => EventKind::DiedInCustody,
-        "disappeared" | "missing" => EventKind::Disappeared,
-        "trial" => EventKind::Hearing,
-        _ => return None,
-    })
-}
-
 /// A word that can be part of a name: letters (and inner hyphens or apostrophes),
 /// not a month, weekday, or a word of the page's furniture.
 pub fn looks_like_name_word(lower: &str) -> bool {
@@ -1288,9 +1355,64 @@ fn has_role_before(sentence: &str, at: usize) -> bool {
     });
     // "according to X" names a source; "according to the union, X was ..." does not.
     let according = words.len() >= 2 && words[0] == "to" && words[1] == "according";
-    let first_is_role = first.is_some_and(|w| ROLES.contains(&w.as_str()) && w != "according");
+    let first_is_role = first.is_some_and(|w| {
+        (ROLES.contains(&w.as_str()) || RELATIVES.contains(&w.as_str())) && w != "according"
+    });
     first_is_role || according || words.iter().any(|w| SPEAKING.contains(&w.as_str()))
 }
+
+/// A role written after the name, set off by a comma: "X, the wife of ...",
+/// "X, the prosecutor, ...", "X, said it would appeal".
+fn has_role_after(sentence: &str, end: usize) -> bool {
+    let Some(rest) = following(sentence, end, 80).strip_prefix(',') else {
+        return false;
+    };
+    word_spans(rest)
+        .iter()
+        .take(3)
+        .map(|(_, w)| w.to_lowercase())
+        .find(|w| !matches!(w.as_str(), "the" | "his" | "her" | "their" | "a"))
+        .is_some_and(|w| {
+            RELATIVES.contains(&w.as_str())
+                || OFFICES.contains(&w.as_str())
+                || SPEAKING.contains(&w.as_str())
+        })
+}
+
+/// Offices that, set off after a name ("X, the prosecutor, ..."), make its bearer an
+/// official or a lawyer. Not membership: "X, member of the Popular Front" is a case.
+const OFFICES: &[&str] = &[
+    "lawyer",
+    "attorney",
+    "advocate",
+    "counsel",
+    "judge",
+    "prosecutor",
+    "investigator",
+    "minister",
+    "official",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "president",
+    "ambassador",
+    "ombudsman",
+    "rapporteur",
+    "commissioner",
+    "envoy",
+];
+
+/// At most `len` bytes of `sentence` from `at` (less, to end on a character).
+fn following(sentence: &str, at: usize, len: usize) -> &str {
+    let to = floor_char(sentence, (at + len).min(sentence.len()));
+    sentence.get(at..to).unwrap_or("")
+}
+
+/// Relatives speak for the people held; they are not cases themselves.
+const RELATIVES: &[&str] = &[
+    "wife", "husband", "mother", "father", "son", "daughter", "brother", "sister", "widow",
+    "parents", "cousin", "uncle", "aunt", "fiancée", "fiancee",
+];
 
 fn has_role_before_run(run: &Run, first: usize) -> bool {
     run.words[..first]
@@ -1435,24 +1557,33 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
     }
     for row in &person.rows {
         let table = &tables[row.table];
-        let cells = row.cells.to_lowercase();
         context.push_str(&row.cells);
         context.push(' ');
+        add_charges(&mut charges, row.articles.clone());
         add_charges(&mut charges, facts::charges(&row.cells));
-        let own = match lexicon {
-            Some(l) => l.status_of(&lower_words(&row.cells, language)),
-            None => word_spans(&cells).iter().find_map(|(_, w)| status_kind(w)),
-        }
-        .or_else(|| {
-            events_of(&row.cells, language, lexicon)
-                .first()
-                .map(|(k, _)| *k)
-        });
+        // The status cell's words, and where they stand: the row's date is the one
+        // written with them ("Detained 14.11.2024 Sentenced 20.06.2026").
+        let cell_words = word_spans(&row.cells);
+        let lower: Vec<String> = cell_words.iter().map(|(_, w)| language.lower(w)).collect();
+        let own = TableWords::of(language)
+            .status_in(&lower)
+            .map(|(kind, i)| (kind, cell_words[i].0))
+            .or_else(|| {
+                events_of(&row.cells, language, lexicon)
+                    .first()
+                    .map(|(k, at)| (*k, *at))
+            });
         let months = facts::sentence_months(&row.cells).first().copied();
         match own {
-            Some(kind) => {
-                let date = dates_in(&row.cells, published).first().map(|d| d.date);
+            Some((kind, status_at)) => {
+                let dates = dates_in(&row.cells, published);
+                let date = dates
+                    .iter()
+                    .find(|d| d.start >= status_at)
+                    .or(dates.first())
+                    .map(|d| d.date);
                 let mention = EventMention {
+                    background: false,
                     sentence: usize::MAX,
                     kind,
                     at: table.start,
@@ -1466,7 +1597,8 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
                     mention: inherit_if_near(&mention, events, table.start),
                     sentence_text: row.cells.clone(),
                 });
-                if months.is_some() && kind == EventKind::Sentenced {
+                // The term of a row whose person was sentenced, whatever happened since.
+                if months.is_some() && stage(kind) >= 2 && kind != EventKind::Hearing {
                     sentence_months = months;
                 }
             }
@@ -1488,11 +1620,13 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
                         sentence_text: masked[s.start..s.end].trim().to_string(),
                     });
                 }
-                let window_start = floor_char(text, table.start.saturating_sub(1500));
-                add_charges(
-                    &mut charges,
-                    facts::charges(&masked[window_start..table.start]),
-                );
+                if charges.is_empty() {
+                    let window_start = floor_char(text, table.start.saturating_sub(1500));
+                    add_charges(
+                        &mut charges,
+                        facts::charges(&masked[window_start..table.start]),
+                    );
+                }
             }
         }
     }
@@ -1530,7 +1664,32 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
         serving,
     );
     let sentenced = matches!(best.kind, EventKind::Sentenced | EventKind::AppealDecided);
-    if sentenced && sentence_months.is_none() {
+    // The term of a sentence the page reports, whatever happened since: a person
+    // freed, moved or dead after their sentence keeps its length on the record.
+    let acquitted = matches!(
+        best.reason,
+        Some(ReleaseReason::Acquitted | ReleaseReason::ChargesDropped)
+    );
+    let term_given = sentenced
+        || sentence_months.is_some()
+        || (stage(best.kind) >= 2
+            && !acquitted
+            && best.kind != EventKind::Hearing
+            && (candidates.iter().any(|c| {
+                matches!(
+                    c.mention.kind,
+                    EventKind::Sentenced | EventKind::AppealDecided
+                )
+            }) || matches!(
+                best.reason,
+                Some(
+                    ReleaseReason::Served
+                        | ReleaseReason::Pardoned
+                        | ReleaseReason::Amnesty
+                        | ReleaseReason::Conditional
+                )
+            )));
+    if term_given && sentence_months.is_none() {
         // "A got 9 years, B 8 years and 6 months": the term written after the
         // person's own name, before the next person's; else the sentence's first.
         let own_term = person.mentions.iter().find_map(|m| {
@@ -1570,7 +1729,7 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
         event: Some(best.kind),
         date: best.date,
         charges,
-        sentence_months: if sentenced { sentence_months } else { None },
+        sentence_months: if term_given { sentence_months } else { None },
         release_reason: if released { best.reason } else { None },
         facility: if keeps_facility { facility } else { None },
         next_hearing: if best.kind == EventKind::Hearing {
@@ -1727,6 +1886,11 @@ fn stage(kind: EventKind) -> u8 {
 
 /// The event an article reports for a person (see the module doc).
 fn choose(mut events: Vec<EventMention>) -> Option<EventMention> {
+    // The person's past (an older conviction, a pardon years ago) is not the news,
+    // unless the page tells nothing newer.
+    if events.iter().any(|e| !e.background) {
+        events.retain(|e| !e.background);
+    }
     if let Some(terminal) = events
         .iter()
         .filter(|e| matches!(e.kind, EventKind::Released | EventKind::DiedInCustody))
@@ -2020,6 +2184,140 @@ mod tests {
             &[],
         );
         assert_eq!((be.language.as_str(), be.people.len()), ("be", 0));
+    }
+
+    /// Each person of a flattened table takes their own row: its status, its date
+    /// beside the status, its bare articles and its term.
+    #[test]
+    fn rows_of_a_flattened_table_belong_to_their_names() {
+        let published = Date::parse("2026-10-16").ok();
+        let by_name = |reading: Reading| -> HashMap<String, Finding> {
+            reading
+                .people
+                .into_iter()
+                .map(|f| (f.name.clone(), f))
+                .collect()
+        };
+        let en = by_name(read(
+            "The table below lists the changes.\n\nName Outlet Detained Status Charges \
+             Sentence Kamran Eyvazov Sahil News 14.11.2024 Sentenced 20.06.2026 206.3.2, \
+             193-1.3.1 8 years 6 months Orkhan Badalov freelance 03.03.2026 Pre-trial \
+             detention 192.3.2 – Ramiz Aghayev blogger 02.05.2023 Released 02.09.2026 \
+             (sentence served) 221.3 3 years 4 months\n\nSources: court records.",
+            published,
+            &[],
+        ));
+        assert_eq!(en.len(), 3, "{en:?}");
+        let eyvazov = &en["Kamran Eyvazov"];
+        assert_eq!(eyvazov.status, Some(Status::Imprisoned));
+        assert_eq!(
+            eyvazov.date.map(|d| d.to_string()).as_deref(),
+            Some("2026-06-20")
+        );
+        assert_eq!(eyvazov.charges, ["206.3.2", "193-1.3.1"]);
+        assert_eq!(eyvazov.sentence_months, Some(102));
+        assert_eq!(en["Orkhan Badalov"].status, Some(Status::DetainedPretrial));
+        let aghayev = &en["Ramiz Aghayev"];
+        assert_eq!(aghayev.status, Some(Status::Released));
+        assert_eq!(aghayev.release_reason, Some(ReleaseReason::Served));
+        assert_eq!(aghayev.sentence_months, Some(40));
+        let ru = by_name(read(
+            "Суд перевёл учительницу под домашний арест.\n\nФигуранты дела: Имя Мера \
+             пресечения Статья Елена Шахова домашний арест ч. 1 ст. 280.3 Денис Руденко \
+             освобождён под залог ч. 1 ст. 280.3\n\nДалее.",
+            published,
+            &[],
+        ));
+        assert_eq!(ru["Елена Шахова"].status, Some(Status::HouseArrest));
+        assert_eq!(ru["Денис Руденко"].status, Some(Status::Released));
+        assert_eq!(ru["Денис Руденко"].charges, ["280.3"]);
+        let az = by_name(read(
+            "Siyahı yeniləndi.\n\nDəyişikliklər cədvəli: Ad, soyad Maddələr Cəza Status \
+             Ramil Hüseynli 234.4.3 4 ay həbs İstintaq altında td ><td > Aysel Qurbanova \
+             td ><td > 206.3.2 td ><td > 7 il 6 ay td ><td > Məhkum < /tr >\n\nSon.",
+            published,
+            &[],
+        ));
+        assert_eq!(az["Ramil Hüseynli"].status, Some(Status::DetainedPretrial));
+        assert_eq!(az["Ramil Hüseynli"].sentence_months, None);
+        assert_eq!(az["Aysel Qurbanova"].status, Some(Status::Imprisoned));
+        assert_eq!(az["Aysel Qurbanova"].sentence_months, Some(90));
+        assert_eq!(az["Aysel Qurbanova"].charges, ["206.3.2"]);
+    }
+
+    /// A relative who speaks for a prisoner and a head of state who pardons are named
+    /// beside the case; neither is one. A party member set off the same way is.
+    #[test]
+    fn relatives_and_those_who_pardon_are_not_cases() {
+        let published = Date::parse("2026-08-20").ok();
+        let names = |text: &str, code: &str| -> Vec<String> {
+            read_in(text, published, &[], code)
+                .people
+                .into_iter()
+                .map(|f| f.name)
+                .collect()
+        };
+        assert_eq!(
+            names(
+                "Police detained Leyla Safarli on 17 February. Her husband, Ramil Safarli, \
+                 said she had lost weight. Iryna Zhaleznjak, the wife of a jailed leader, \
+                 wrote to the court. On 17 August Aliaksandr Lukashenka pardoned 16 people. \
+                 Rauf Abdullayev, member of the Popular Front, was arrested on 3 May.",
+                "en"
+            ),
+            ["Leyla Safarli", "Rauf Abdullayev"]
+        );
+        assert_eq!(
+            names(
+                "В четверг по помилованию вышла Ольга Бранцевич. Ранее Александр Лукашенко \
+                 помиловал ещё 16 человек.",
+                "ru"
+            ),
+            ["Ольга Бранцевич"]
+        );
+        assert_eq!(
+            names(
+                "Dünən Orxan Bağırlı əfv sərəncamı ilə azad edilib. Ötən ay Rəşad Məmmədov \
+                 16 məhbusu əfv edib.",
+                "az"
+            ),
+            ["Orxan Bağırlı"]
+        );
+    }
+
+    /// An older conviction and an old pardon are the person's past, not the news; the
+    /// term of a sentence since served stays on the record.
+    #[test]
+    fn the_past_is_not_the_news_and_a_served_term_is_kept() {
+        let published = Date::parse("2026-07-23").ok();
+        let found = people(
+            "A court on Wednesday sentenced Rauf Mammadzada to nine years in prison. \
+             Mammadzada spent two years in prison between 2014 and 2016. He was freed then \
+             under a pardon.",
+            published,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].event, Some(EventKind::Sentenced));
+        assert_eq!(found[0].status, Some(Status::Imprisoned));
+        assert_eq!(found[0].sentence_months, Some(108));
+        assert_eq!(found[0].release_reason, None);
+        let found = people(
+            "Igor Lyakhovich was released on 21 July after serving his full term. He was \
+             sentenced in 2023 to three years for taking part in protests.",
+            published,
+        );
+        assert_eq!(found[0].status, Some(Status::Released));
+        assert_eq!(found[0].sentence_months, Some(36));
+        let found = people(
+            "On Monday the appeal court acquitted Ulviyya Hasanova, who had been sentenced \
+             to four years, and she was released in the courtroom.",
+            published,
+        );
+        assert_eq!(found[0].event, Some(EventKind::Released));
+        assert_eq!(
+            found[0].sentence_months, None,
+            "an acquittal leaves no term"
+        );
     }
 
     fn people(text: &str, published: Option<Date>) -> Vec<Finding> {

@@ -202,6 +202,11 @@ impl Pattern {
         })
     }
 
+    /// How many words the pattern takes.
+    pub fn words(&self) -> usize {
+        self.0.len()
+    }
+
     /// Whether the pattern matches anywhere in `lower`.
     pub fn matches_in(&self, lower: &[String]) -> bool {
         (0..lower.len()).any(|i| self.matches_at(lower, i))
@@ -222,7 +227,6 @@ impl Words {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     pub events: Vec<(EventKind, Pattern)>,
-    pub status: Vec<(EventKind, Pattern)>,
     pub release: Vec<(ReleaseReason, Pattern)>,
     pub hedges: Words,
     pub roles: Words,
@@ -280,7 +284,6 @@ macro_rules! lexicon_of {
     ($lang:literal) => {
         Lexicon {
             events: labelled(list!($lang, "events")),
-            status: labelled(list!($lang, "status")),
             release: labelled(list!($lang, "release")),
             hedges: words(list!($lang, "hedges")),
             roles: words(list!($lang, "roles")),
@@ -340,14 +343,93 @@ impl Lexicon {
             .find(|(_, p)| p.matches_in(lower))
             .map(|(r, _)| *r)
     }
+}
 
-    /// The event kind of a table's status cell.
-    pub fn status_of(&self, lower: &[String]) -> Option<EventKind> {
-        self.status
-            .iter()
-            .find(|(_, p)| p.matches_in(lower))
-            .map(|(k, _)| *k)
+/// How a language writes a list of people (`tables.txt`, `status.txt`): what the
+/// column of names is headed, what its other columns are, and the words of its status
+/// cells.
+#[derive(Debug, Default)]
+pub struct TableWords {
+    pub names: Vec<Pattern>,
+    /// The column of criminal-code articles.
+    pub articles: Vec<Pattern>,
+    pub columns: Vec<Pattern>,
+    pub status: Vec<(EventKind, Pattern)>,
+}
+
+impl TableWords {
+    pub fn of(language: Language) -> &'static TableWords {
+        static EN: OnceLock<TableWords> = OnceLock::new();
+        static RU: OnceLock<TableWords> = OnceLock::new();
+        static AZ: OnceLock<TableWords> = OnceLock::new();
+        let read = |text: &str, status: &str| TableWords {
+            names: labelled_patterns(text, "name"),
+            articles: labelled_patterns(text, "articles"),
+            columns: labelled_patterns(text, "column"),
+            status: labelled(status),
+        };
+        match language {
+            Language::En => EN.get_or_init(|| read(list!("en", "tables"), list!("en", "status"))),
+            Language::Ru => RU.get_or_init(|| read(list!("ru", "tables"), list!("ru", "status"))),
+            Language::Az => AZ.get_or_init(|| read(list!("az", "tables"), list!("az", "status"))),
+        }
     }
+
+    /// The event kind of a table's status cell: the first status words written (the
+    /// list's order breaks a tie), with the index of their first word.
+    pub fn status_in(&self, lower: &[String]) -> Option<(EventKind, usize)> {
+        (0..lower.len()).find_map(|i| {
+            self.status
+                .iter()
+                .find(|(_, p)| p.matches_at(lower, i))
+                .map(|(k, _)| (*k, i))
+        })
+    }
+
+    /// How many words from `i` a name column's header takes, the longest that matches.
+    pub fn name_at(&self, lower: &[String], i: usize) -> Option<usize> {
+        longest(&self.names, lower, i)
+    }
+
+    /// How many words from `i` the articles column's header takes.
+    pub fn articles_at(&self, lower: &[String], i: usize) -> Option<usize> {
+        longest(&self.articles, lower, i)
+    }
+
+    /// How many words from `i` another column's header (articles too) takes.
+    pub fn column_at(&self, lower: &[String], i: usize) -> Option<usize> {
+        longest(&self.columns, lower, i).max(self.articles_at(lower, i))
+    }
+}
+
+/// What only an authority does to prisoners, in the active voice (`acts.txt`): a name
+/// written right before it is the official's who did it ("X pardoned 16 people").
+pub fn acts(language: Language) -> &'static [Pattern] {
+    static EN: OnceLock<Vec<Pattern>> = OnceLock::new();
+    static RU: OnceLock<Vec<Pattern>> = OnceLock::new();
+    static AZ: OnceLock<Vec<Pattern>> = OnceLock::new();
+    let read = |text: &str| lines(text).filter_map(Pattern::parse).collect();
+    match language {
+        Language::En => EN.get_or_init(|| read(list!("en", "acts"))),
+        Language::Ru => RU.get_or_init(|| read(list!("ru", "acts"))),
+        Language::Az => AZ.get_or_init(|| read(list!("az", "acts"))),
+    }
+}
+
+fn longest(patterns: &[Pattern], lower: &[String], i: usize) -> Option<usize> {
+    patterns
+        .iter()
+        .filter(|p| p.matches_at(lower, i))
+        .map(Pattern::words)
+        .max()
+}
+
+fn labelled_patterns(text: &str, want: &str) -> Vec<Pattern> {
+    lines(text)
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(label, _)| label.trim() == want)
+        .filter_map(|(_, p)| Pattern::parse(p))
+        .collect()
 }
 
 #[cfg(test)]
@@ -365,7 +447,6 @@ mod tests {
             let count =
                 |file: &str| lines(&std::fs::read_to_string(dir.join(file)).expect(file)).count();
             assert_eq!(lexicon.events.len(), count("events.txt"), "{folder} events");
-            assert_eq!(lexicon.status.len(), count("status.txt"), "{folder} status");
             assert_eq!(
                 lexicon.release.len(),
                 count("release.txt"),
@@ -373,6 +454,27 @@ mod tests {
             );
             assert_eq!(lexicon.roles.0.len(), count("roles.txt"), "{folder} roles");
             assert!(!lexicon.one.0.is_empty() && !lexicon.many.0.is_empty());
+        }
+        for (language, folder) in [
+            (Language::En, "en"),
+            (Language::Ru, "ru"),
+            (Language::Az, "az"),
+        ] {
+            let headers = TableWords::of(language);
+            let count = |file: &str| {
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("data/lexicon")
+                    .join(folder)
+                    .join(file);
+                lines(&std::fs::read_to_string(path).expect(file)).count()
+            };
+            assert_eq!(
+                headers.names.len() + headers.articles.len() + headers.columns.len(),
+                count("tables.txt"),
+                "{folder} tables"
+            );
+            assert_eq!(headers.status.len(), count("status.txt"), "{folder} status");
+            assert_eq!(acts(language).len(), count("acts.txt"), "{folder} acts");
         }
     }
 

@@ -466,6 +466,14 @@ const SURNAME_ENDINGS: [&str; 26] = [
     "uk", "iuk", "ak", "yk", "ski", "sky", "skaya", "vich", "ich", "dze", "shvili", "in", "ina",
 ];
 
+/// Whether a lower-case word ends as family names of the region do ("-ov", "-li",
+/// "-enko"), with a stem before the ending.
+pub(super) fn has_surname_ending(lower: &str) -> bool {
+    SURNAME_ENDINGS
+        .iter()
+        .any(|e| lower.ends_with(e) && lower.len() > e.len() + 2)
+}
+
 /// The longest phrase re-cased as one: longer than any name or organisation.
 const RECASE_WORDS: usize = 8;
 
@@ -644,10 +652,7 @@ fn recase(text: &str, phrases: &[String], names: &[String]) -> String {
     // blackholes"): the run must end in a surname's shape, or hold a letter English
     // does not write ("selin aktaş").
     let surname = |from: usize, to: usize| {
-        SURNAME_ENDINGS
-            .iter()
-            .any(|e| lower[to].ends_with(e) && lower[to].len() > e.len() + 2)
-            || lower[from..=to].iter().any(|w| !w.is_ascii())
+        has_surname_ending(&lower[to]) || lower[from..=to].iter().any(|w| !w.is_ascii())
     };
     let mut i = 0;
     while i + 1 < spans.len() {

@@ -449,8 +449,9 @@ fn the_evaluation_splits_its_figures_by_language() {
 }
 
 /// Russian and Azerbaijani pages are read, not passed over: their people are found in
-/// the registry's form, with a status. (A floor under the figures measured when they
-/// were first read, 0.86 and 0.97; the goal is 0.95 each.)
+/// the registry's form, with a status and the term of their sentence. (A floor under
+/// the figures measured: people F1 0.905 and 0.971, status 0.84 and 1.0, terms 0.75
+/// and 1.0 on 2026-12-07; the goal is 0.95 each.)
 #[test]
 fn russian_and_azerbaijani_pages_give_their_people() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles/second-set");
@@ -458,8 +459,31 @@ fn russian_and_azerbaijani_pages_give_their_people() {
     for language in ["ru", "az"] {
         let s = &scores.by_language[language];
         let report = format!("{language}: {s:#?}");
-        assert!(s.people.f1() >= 0.8, "{report}");
-        assert!(s.accuracy("status") >= 0.75, "{report}");
+        assert!(s.people.f1() >= 0.88, "{report}");
+        assert!(s.accuracy("status") >= 0.8, "{report}");
+        assert!(s.accuracy("sentence_months") >= 0.7, "{report}");
         assert_eq!(s.published.recall(), 1.0, "{report}");
     }
+}
+
+/// Relatives, heads of state who pardon and officials are named on these pages beside
+/// the cases; at most a few of the labelled not-cases are proposed (11 before the
+/// rules for relatives and for those who pardon, 3 after).
+#[test]
+fn the_second_set_proposes_few_of_its_not_cases() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles/second-set");
+    let scores = habeas::ingest::eval::evaluate(&dir).unwrap();
+    assert!(
+        scores.not_cases_reported.len() <= 4,
+        "{:?}",
+        scores.not_cases_reported
+    );
+    assert!(
+        !scores
+            .not_cases_reported
+            .iter()
+            .any(|n| n.contains("Lukashenk") || n.contains("Лукашенко")),
+        "{:?}",
+        scores.not_cases_reported
+    );
 }
