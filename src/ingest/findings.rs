@@ -161,6 +161,15 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
             |d: &PartialDate| published.is_some_and(|p| d.latest().to_days() < p.to_days() - 366);
         // An undated sentence is told in the time of the one before it in its
         // paragraph.
+        // "Ранее суд уже отказывал ...", "Previously, she served ...".
+        let opening: Vec<String> = word_spans(body)
+            .iter()
+            .take(2)
+            .map(|(_, w)| language.lower(w))
+            .collect();
+        let about_the_past = lexicon::past(language)
+            .iter()
+            .any(|p| p.matches_at(&opening, 0));
         let told_long_ago = dates.is_empty()
             && index > 0
             && sentences[index - 1].line == s.line
@@ -169,13 +178,13 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
             });
         for (kind, at) in events_of(body, language, lexicon) {
             // "... were released the same evening": the date of the event before.
-            let own_date = nearest_date(&dates, at, body);
+            let own_date = nearest_date(&dates, at, body, language);
             let date = own_date.or_else(|| {
                 same_day
                     .then(|| events.iter().rev().find_map(|e| e.date))
                     .flatten()
             });
-            let background = own_date.as_ref().map_or(told_long_ago, long_ago);
+            let background = about_the_past || own_date.as_ref().map_or(told_long_ago, long_ago);
             events.push(EventMention {
                 background,
                 sentence: index,
@@ -970,13 +979,18 @@ fn event_words(sentence: &str) -> Vec<(EventKind, usize)> {
 
 /// The date written nearest to an event word in its sentence, not one that is a next
 /// hearing's.
-fn nearest_date(dates: &[FoundDate], at: usize, sentence: &str) -> Option<PartialDate> {
+fn nearest_date(
+    dates: &[FoundDate],
+    at: usize,
+    sentence: &str,
+    language: Language,
+) -> Option<PartialDate> {
     // Dates are in the order written: only the few on either side of the event word
     // can be nearest, so a sentence with thousands of dates stays linear.
     let split = dates.partition_point(|d| d.start < at);
     let near = &dates[split.saturating_sub(8)..(split + 8).min(dates.len())];
     near.iter()
-        .filter(|d| !is_next_hearing(sentence, d.start))
+        .filter(|d| !is_next_hearing(sentence, d.start) && !ends_a_measure(sentence, d, language))
         // A date after the event word ("detained on 3 May", "a strike that began on
         // 20 January") is likelier its date than one as near before it, which often
         // belongs to an earlier clause.
@@ -988,6 +1002,21 @@ fn nearest_date(dates: &[FoundDate], at: usize, sentence: &str) -> Option<Partia
             }
         })
         .map(|d| d.date)
+}
+
+/// Whether a date is the end of a measure ("remanded until 14 November", "арест до
+/// 14.08.2026", "14 noyabra qədər"), not the day something happened.
+fn ends_a_measure(sentence: &str, date: &FoundDate, language: Language) -> bool {
+    let (before, after) = lexicon::until(language);
+    let from = floor_char(sentence, date.start.saturating_sub(40));
+    let word_before = word_spans(&sentence[from..date.start])
+        .last()
+        .map(|(_, w)| language.lower(w));
+    let word_after = word_spans(following(sentence, date.end, 40))
+        .first()
+        .map(|(_, w)| language.lower(w));
+    word_before.is_some_and(|w| before.contains(&w))
+        || word_after.is_some_and(|w| after.contains(&w))
 }
 
 fn is_next_hearing(sentence: &str, date_at: usize) -> bool {
@@ -1576,12 +1605,15 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
         let months = facts::sentence_months(&row.cells).first().copied();
         match own {
             Some((kind, status_at)) => {
+                // A row writes its status first, then its date ("Sentenced
+                // 20.06.2026", "House arrest since 23.01.2026"); the end of a measure
+                // ("арест до 14.08.2026") is no event's date.
                 let dates = dates_in(&row.cells, published);
                 let date = dates
                     .iter()
-                    .find(|d| d.start >= status_at)
-                    .or(dates.first())
-                    .map(|d| d.date);
+                    .find(|d| d.start >= status_at && !ends_a_measure(&row.cells, d, language))
+                    .map(|d| d.date)
+                    .or_else(|| nearest_date(&dates, status_at, &row.cells, language));
                 let mention = EventMention {
                     background: false,
                     sentence: usize::MAX,
@@ -2283,6 +2315,35 @@ mod tests {
             ),
             ["Orxan Bağırlı"]
         );
+    }
+
+    /// An event takes the date of its own clause; the end of a measure ("until 14
+    /// November") is no event's date; a sentence opening "Ранее" tells the past.
+    #[test]
+    fn dates_bind_to_their_events() {
+        let date = |f: &Finding| f.date.map(|d| d.to_string());
+        let found = people(
+            "Nikolai Surmin, sentenced in 2024 to six years, died in custody on 12 July.",
+            Date::parse("2026-07-20").ok(),
+        );
+        assert_eq!(found[0].event, Some(EventKind::DiedInCustody));
+        assert_eq!(date(&found[0]).as_deref(), Some("2026-07-12"));
+        let found = people(
+            "On Thursday the court placed Elena Shakhova under house arrest until 14 November.",
+            Date::parse("2026-10-02").ok(),
+        );
+        assert_eq!(found[0].event, Some(EventKind::HouseArrest));
+        assert_eq!(date(&found[0]).as_deref(), Some("2026-10-01"));
+        let ru = read_in(
+            "Суд в четверг перевёл учительницу Елену Шахову под домашний арест до 14 ноября. \
+             Ранее суд уже отказывал Шаховой в домашнем аресте, когда защита обжаловала её \
+             арест.",
+            Date::parse("2026-10-02").ok(),
+            &[],
+            "ru",
+        );
+        assert_eq!(ru.people[0].event, Some(EventKind::HouseArrest));
+        assert_eq!(date(&ru.people[0]).as_deref(), Some("2026-10-01"));
     }
 
     /// An older conviction and an old pardon are the person's past, not the news; the

@@ -416,6 +416,38 @@ pub fn acts(language: Language) -> &'static [Pattern] {
     }
 }
 
+/// The words that make a date the end of a measure (`until.txt`): written right before
+/// it, and right after it.
+pub fn until(language: Language) -> &'static (Words, Words) {
+    static EN: OnceLock<(Words, Words)> = OnceLock::new();
+    static RU: OnceLock<(Words, Words)> = OnceLock::new();
+    static AZ: OnceLock<(Words, Words)> = OnceLock::new();
+    let read = |text: &str| {
+        (
+            labelled_words(text, "before"),
+            labelled_words(text, "after"),
+        )
+    };
+    match language {
+        Language::En => EN.get_or_init(|| read(list!("en", "until"))),
+        Language::Ru => RU.get_or_init(|| read(list!("ru", "until"))),
+        Language::Az => AZ.get_or_init(|| read(list!("az", "until"))),
+    }
+}
+
+/// Words that open a sentence about a person's past (`past.txt`).
+pub fn past(language: Language) -> &'static [Pattern] {
+    static EN: OnceLock<Vec<Pattern>> = OnceLock::new();
+    static RU: OnceLock<Vec<Pattern>> = OnceLock::new();
+    static AZ: OnceLock<Vec<Pattern>> = OnceLock::new();
+    let read = |text: &str| lines(text).filter_map(Pattern::parse).collect();
+    match language {
+        Language::En => EN.get_or_init(|| read(list!("en", "past"))),
+        Language::Ru => RU.get_or_init(|| read(list!("ru", "past"))),
+        Language::Az => AZ.get_or_init(|| read(list!("az", "past"))),
+    }
+}
+
 fn longest(patterns: &[Pattern], lower: &[String], i: usize) -> Option<usize> {
     patterns
         .iter()
@@ -475,6 +507,12 @@ mod tests {
             );
             assert_eq!(headers.status.len(), count("status.txt"), "{folder} status");
             assert_eq!(acts(language).len(), count("acts.txt"), "{folder} acts");
+            assert_eq!(past(language).len(), count("past.txt"), "{folder} past");
+            let (before, after) = until(language);
+            assert!(
+                !before.0.is_empty() || !after.0.is_empty(),
+                "{folder} until"
+            );
         }
     }
 
