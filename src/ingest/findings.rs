@@ -133,7 +133,7 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
                 .collect(),
         }
     };
-    let found_tables = tables(text, language, &name_spans);
+    let mut found_tables = tables(text, language, &name_spans);
     let masked = mask(text, &found_tables);
     let sentences = sentences(&masked);
 
@@ -231,7 +231,7 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
                     continue;
                 }
                 last_key = Some(key.order_free());
-                if role_near(body, at, end, language, lexicon) {
+                if role_near(body, at, end, language, lexicon) && !name_follows(body, end) {
                     excluded.insert(key.order_free());
                     continue;
                 }
@@ -425,6 +425,12 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
         }
     }
 
+    // A row run together whose name lost its capitals ("самира аллахвердиева фриланс
+    // ...") is found by the people the prose names.
+    for table in found_tables.iter_mut().filter(|t| t.flattened) {
+        table.rows = split_at_known_names(std::mem::take(&mut table.rows), &people.list, language);
+    }
+
     // Table rows.
     for (t, table) in found_tables.iter().enumerate() {
         let column = table.name_column;
@@ -432,11 +438,15 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
             let Some(cell) = row.get(column) else {
                 continue;
             };
+            // A list writes its names in the nominative, as the registry does: the
+            // name is the cell's words, and two or three capitalised words the
+            // dictionary does not know ("Нигяр Гусейнли") are a name in this column.
             let name = match lexicon {
                 Some(lexicon) => names_of(cell, language, lexicon)
                     .into_iter()
                     .next()
-                    .map(|(_, _, name)| name),
+                    .map(|(from, to, _)| cell[from..to].to_string())
+                    .or_else(|| cell_name(cell, language, lexicon)),
                 None => table_name(cell, &people.list, &name_like),
             };
             let Some(name) = name else {
@@ -538,6 +548,58 @@ fn same_given_name(written: &str, name: &str, language: Language) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let shared = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     b.len() >= 3 && shared + 1 >= b.len() && (b.len()..=b.len() + 2).contains(&a.len())
+}
+
+/// The rows of a flattened table, with a row split where its rest writes a person of
+/// the page by given and family name in lower case.
+fn split_at_known_names(
+    rows: Vec<Vec<String>>,
+    people: &[Person],
+    language: Language,
+) -> Vec<Vec<String>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let [name, rest] = match <[String; 2]>::try_from(row) {
+            Ok(cells) => cells,
+            Err(row) => {
+                out.push(row);
+                continue;
+            }
+        };
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        let known = |k: usize| -> Option<&Person> {
+            let (given, family) = (words.get(k)?, words.get(k + 1)?);
+            if given.starts_with(char::is_uppercase) {
+                return None;
+            }
+            people.iter().find(|p| {
+                let mut parts = p.name.split_whitespace();
+                let (Some(g), Some(f)) = (parts.next(), parts.next_back()) else {
+                    return false;
+                };
+                same_given_name(given, g, language)
+                    && names::family_key(family, language) == names::family_key(f, language)
+            })
+        };
+        let mut cut = vec![(name, 0usize)];
+        let mut k = 0;
+        while k + 1 < words.len() {
+            match known(k) {
+                Some(p) => {
+                    cut.push((p.name.clone(), k));
+                    k += 2;
+                }
+                None => k += 1,
+            }
+        }
+        for (i, (name, from)) in cut.iter().enumerate() {
+            let skip = if i == 0 { 0 } else { 2 };
+            let to = cut.get(i + 1).map_or(words.len(), |(_, next)| *next);
+            let rest = words[(from + skip).min(to)..to].join(" ");
+            out.push(vec![name.clone(), rest]);
+        }
+    }
+    out
 }
 
 /// Records `name` as another spelling of the person whose key is `of`.
@@ -660,6 +722,21 @@ fn role_near(sentence: &str, at: usize, end: usize, language: Language, lexicon:
             .chain(&after)
             .any(|w| lexicon.speaking.contains(w))
         || acts_after(sentence, end, language)
+}
+
+/// Whether another name (two capitalised words) follows right after `end`: then a
+/// role before the first is the second's, and the first its possessor ("Адвокат
+/// Нигяр Гусейнли Намик Алекперов", Nigar Huseynli's lawyer Namik Alakbarov).
+fn name_follows(sentence: &str, end: usize) -> bool {
+    let next = following(sentence, end, 80);
+    let words = word_spans(next);
+    let spaced = |k: usize| spaced(next, &words, k);
+    words.len() >= 2
+        && next[..words[0].0].trim().is_empty()
+        && spaced(0)
+        && words[..2].iter().all(|(_, w)| {
+            w.starts_with(char::is_uppercase) && w.chars().skip(1).all(char::is_lowercase)
+        })
 }
 
 /// Whether the name ending at `end` is the subject of what only an authority does
@@ -1476,6 +1553,19 @@ fn table_name(cell: &str, people: &[Person], name_like: &dyn Fn(&str) -> bool) -
     None
 }
 
+/// A name cell of two or three capitalised words of letters, none of them a word that
+/// is never a name's.
+fn cell_name(cell: &str, language: Language, lexicon: &Lexicon) -> Option<String> {
+    let words: Vec<&str> = cell.split_whitespace().collect();
+    let name_word = |w: &&str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && chars.all(|c| c.is_alphabetic() && c.is_lowercase() || c == '-')
+            && !lexicon.not_names.contains(&language.lower(w))
+    };
+    ((2..=3).contains(&words.len()) && words.iter().all(name_word)).then(|| words.join(" "))
+}
+
 fn title_case(word: &str) -> String {
     let mut c = word.chars();
     c.next()
@@ -2270,6 +2360,32 @@ mod tests {
             published,
             &[],
         ));
+        // Rows that ran on after a piped table, a name the dictionary does not know
+        // at the head of a row, a name in lower case inside one, and the possessor
+        // between a role word and the role's holder.
+        let ru = by_name(read(
+            "Имя | Издание | Мера / приговор\nТогрул Мамедли | «Ачыг Сёз» | арест до \
+             14.08.2026\n\nНигяр Гусейнли «Ачыг Сёз» 8 лет лишения свободы 15 мая осуждена \
+             Эльвин Керимзаде «Ишыг ТВ» 9 лет лишения свободы 27 мая осужден самира \
+             аллахвердиева фриланс домашний арест 26 мая переведена под домашний арест\n\n\
+             Самиру Аллахвердиеву перевели под домашний арест. Адвокат Нигяр Гусейнли Намик \
+             Алекперов сообщил, что приговор обжалован.",
+            Date::parse("2026-06-08").ok(),
+            &[],
+        ));
+        assert_eq!(
+            ru["Нигяр Гусейнли"].status,
+            Some(Status::Imprisoned),
+            "{ru:?}"
+        );
+        assert_eq!(ru["Эльвин Керимзаде"].sentence_months, Some(108));
+        let samira = &ru["Самира Аллахвердиева"];
+        assert_eq!(samira.status, Some(Status::HouseArrest));
+        assert_eq!(
+            samira.date.map(|d| d.to_string()).as_deref(),
+            Some("2026-05-26")
+        );
+        assert!(!ru.contains_key("Намик Алекперов"));
         assert_eq!(az["Ramil Hüseynli"].status, Some(Status::DetainedPretrial));
         assert_eq!(az["Ramil Hüseynli"].sentence_months, None);
         assert_eq!(az["Aysel Qurbanova"].status, Some(Status::Imprisoned));

@@ -35,7 +35,7 @@ pub fn tables(text: &str, language: Language, names: NameSpans<'_>) -> Vec<Table
     let mut out = piped(text, language, headers);
     let continued: Vec<Table> = out
         .iter()
-        .filter_map(|t| continuation(text, t, names))
+        .filter_map(|t| continuation(text, t, language, names))
         .collect();
     out.extend(continued);
     let flat: Vec<Table> = flattened(text, language, headers, names)
@@ -90,9 +90,19 @@ fn piped(text: &str, language: Language, headers: &TableWords) -> Vec<Table> {
     out.extend(current);
     for table in &mut out {
         let first = table.rows.first().cloned().unwrap_or_default();
+        // A header cell is header words from end to end ("Мера / приговор" too).
         let whole = |cell: &str, at: &dyn Fn(&[String], usize) -> Option<usize>| {
             let words = lower_words(cell, language);
-            !words.is_empty() && at(&words, 0) == Some(words.len())
+            let mut i = 0;
+            while i < words.len() {
+                let Some(n) =
+                    at(&words, i).or_else(|| headers.column_at(&words, i).filter(|_| i > 0))
+                else {
+                    return false;
+                };
+                i += n;
+            }
+            !words.is_empty()
         };
         let names = |w: &[String], i: usize| headers.name_at(w, i);
         let articles = |w: &[String], i: usize| headers.articles_at(w, i);
@@ -111,7 +121,12 @@ fn piped(text: &str, language: Language, headers: &TableWords) -> Vec<Table> {
 
 /// The rows of a piped table with a header that ran, flattened, into the paragraph
 /// after it: a paragraph that opens with a name and ends no sentence.
-fn continuation(text: &str, table: &Table, names: NameSpans<'_>) -> Option<Table> {
+fn continuation(
+    text: &str,
+    table: &Table,
+    language: Language,
+    names: NameSpans<'_>,
+) -> Option<Table> {
     if table.header.is_empty() {
         return None;
     }
@@ -125,7 +140,7 @@ fn continuation(text: &str, table: &Table, names: NameSpans<'_>) -> Option<Table
     if ends_sentences || line.trim_end().ends_with('.') {
         return None;
     }
-    let rows = rows_by_name(line, names)?;
+    let rows = rows_by_name(line, language, names)?;
     Some(Table {
         header: table.header.clone(),
         rows,
@@ -176,7 +191,7 @@ fn flattened(
                 continue;
             };
             let body = line[body_at..].trim_end();
-            match rows_by_name(body, names) {
+            match rows_by_name(body, language, names) {
                 Some(rows) => {
                     out.push(Table {
                         header,
@@ -200,7 +215,7 @@ fn flattened(
 /// rest of its row (stray pieces of markup dropped). Words before the first name
 /// the caller knows are a row too, named by its first word (a glued name,
 /// "Turalhasanli").
-fn rows_by_name(body: &str, names: NameSpans<'_>) -> Option<Vec<Vec<String>>> {
+fn rows_by_name(body: &str, language: Language, names: NameSpans<'_>) -> Option<Vec<Vec<String>>> {
     let mut found = names(body);
     let first = found.first()?.0;
     let clean = |text: &str| {
@@ -209,10 +224,29 @@ fn rows_by_name(body: &str, names: NameSpans<'_>) -> Option<Vec<Vec<String>>> {
             .collect::<Vec<_>>()
             .join(" ")
     };
+    // The lead row's name: its first word, and up to two more capitalised words of
+    // letters after it ("Нигяр Гусейнли «Ачыг Сёз»"; "Turalhasanli Detained" is one).
     let lead = clean(&body[..first]);
-    if let Some(word) = lead.split_whitespace().next() {
+    let lead_words: Vec<&str> = lead.split_whitespace().collect();
+    if let Some(word) = lead_words.first() {
+        let more = lead_words[1..]
+            .iter()
+            .take(2)
+            .take_while(|w| {
+                let lower = language.lower(w);
+                w.starts_with(char::is_uppercase)
+                    && w.chars().all(|c| c.is_alphabetic() || c == '-')
+                    && TableWords::of(language)
+                        .status_in(std::slice::from_ref(&lower))
+                        .is_none()
+            })
+            .count();
         let at = body.find(word).unwrap_or(0);
-        found.insert(0, (at, at + word.len()));
+        let end = lead_words[1..=more]
+            .last()
+            .and_then(|last| body[at..].find(last).map(|i| at + i + last.len()))
+            .unwrap_or(at + word.len());
+        found.insert(0, (at, end.min(first)));
     }
     let rows: Vec<Vec<String>> = found
         .iter()
@@ -312,7 +346,7 @@ mod tests {
             "Name | Role | Sentence\nAnna Kova | editor | 9 years\nBoris Tal | reporter | 8 years\n"
         );
         // The header tells the column of names, wherever it stands.
-        let text = "Статья | ФИО | Срок\n342 | Анна Кова | 3 года\n";
+        let text = "Статья | ФИО | Мера / приговор\n342 | Анна Кова | 3 года\n";
         let found = tables(text, Language::Ru, &pairs);
         assert_eq!(found[0].name_column, 1);
         assert_eq!(found[0].rows[0][1], "Анна Кова");
