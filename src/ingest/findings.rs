@@ -272,10 +272,14 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
             }
             last_key = Some(key.order_free());
             let end = run.offsets[last] + run.words[last].len();
-            if has_role_before(body, at)
-                || has_role_before_run(&run, first)
-                || has_role_after(body, end)
-                || acts_after(body, end, language)
+            // "Human rights lawyer X was arrested": a lawyer or official who is the
+            // subject of a detention is a case.
+            let detained = is_held_subject(body, end);
+            if !detained
+                && (has_role_before(body, at)
+                    || has_role_before_run(&run, first)
+                    || has_role_after(body, end)
+                    || acts_after(body, end, language))
             {
                 excluded.insert(key.order_free());
                 continue;
@@ -481,14 +485,20 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
     for (s, dates) in sentences.iter().zip(&sentence_dates) {
         let body = &masked[s.start..s.end];
         let lower = body.to_lowercase();
-        let announces = ["next hearing", "adjourned until", "postponed until"]
-            .iter()
-            .any(|p| lower.contains(p));
+        let announces = [
+            "next hearing",
+            "adjourned until",
+            "postponed until",
+            "adjourned to",
+            "postponed to",
+        ]
+        .iter()
+        .any(|p| lower.contains(p));
         if next_hearings.contains_key(&s.line) || !announces {
             continue;
         }
         if let Some(d) = dates.iter().find(|d| is_next_hearing(body, d.start)) {
-            next_hearings.insert(s.line, d.date);
+            next_hearings.insert(s.line, ahead_of(d.date, published));
         }
     }
     let clause_breaks: Vec<Vec<usize>> = sentences
@@ -992,6 +1002,8 @@ fn event_words(sentence: &str) -> Vec<(EventKind, usize)> {
             || (before(1) == "be" && modal.contains(&before(2)))
             || matches!(before(1), "faces" | "face" | "facing" | "risk" | "risks");
         let kind = match w {
+            // "was ordered detained for 15 days", "ordered student X detained"
+            "detained" if (1..=5).any(|k| before(k) == "ordered") => Some(EventKind::Remanded),
             "arrested" | "detained" | "apprehended" => Some(EventKind::Arrested),
             "arrest"
                 if matches!(
@@ -1011,6 +1023,14 @@ fn event_words(sentence: &str) -> Vec<(EventKind, usize)> {
             {
                 Some(EventKind::Remanded)
             }
+            // "renewed the pretrial detention of X", "extended his detention"
+            "renewed" | "extended"
+                if (1..=3).any(|k| matches!(word(i + k), "detention" | "custody")) =>
+            {
+                Some(EventKind::Remanded)
+            }
+            // "adjourned the trial", "adjourned to 2 November the trial of ..."
+            "adjourned" | "postponed" => Some(EventKind::Hearing),
             "charged" if matches!(word(i + 1), "with" | "under") => Some(EventKind::Charged),
             "indicted" => Some(EventKind::Charged),
             "hearing" if before(1) != "next" => Some(EventKind::Hearing),
@@ -1081,6 +1101,25 @@ fn nearest_date(
         .map(|d| d.date)
 }
 
+/// A date that is to come (a next hearing) written without its year, which the reader
+/// put in the past: the same day a year on ("adjourned to 2 November", posted in
+/// October).
+fn ahead_of(date: PartialDate, published: Option<Date>) -> PartialDate {
+    let Some(published) = published else {
+        return date;
+    };
+    if date.latest() >= published || date.precision() != crate::domain::Precision::Day {
+        return date;
+    }
+    let day = date.earliest();
+    Date::new(day.year() + 1, day.month(), day.day())
+        .ok()
+        .filter(|next| next.to_days() - published.to_days() <= 366)
+        .map_or(date, |next| {
+            PartialDate::with_precision(next, crate::domain::Precision::Day)
+        })
+}
+
 /// Whether a date is the end of a measure ("remanded until 14 November", "арест до
 /// 14.08.2026", "14 noyabra qədər"), not the day something happened.
 fn ends_a_measure(sentence: &str, date: &FoundDate, language: Language) -> bool {
@@ -1105,6 +1144,8 @@ fn is_next_hearing(sentence: &str, date_at: usize) -> bool {
     window.contains("next hearing")
         || window.contains("adjourned until")
         || window.contains("postponed until")
+        || window.trim_end().ends_with("adjourned to")
+        || window.trim_end().ends_with("postponed to")
 }
 
 fn release_reason(sentence: &str) -> Option<ReleaseReason> {
@@ -1512,6 +1553,31 @@ const OFFICES: &[&str] = &[
 fn following(sentence: &str, at: usize, len: usize) -> &str {
     let to = floor_char(sentence, (at + len).min(sentence.len()));
     sentence.get(at..to).unwrap_or("")
+}
+
+/// Whether the name ending at `end` is the subject of a passive event written right
+/// after it ("X was arrested", "X has been detained", "X were sentenced").
+fn is_held_subject(sentence: &str, end: usize) -> bool {
+    let next = following(sentence, end, 60);
+    let words: Vec<String> = word_spans(next)
+        .iter()
+        .take(3)
+        .map(|(_, w)| w.to_lowercase())
+        .collect();
+    let verb = match words.first().map(String::as_str) {
+        Some("was" | "were") => 1,
+        Some("has" | "had") if words.get(1).is_some_and(|w| w == "been") => 2,
+        _ => return false,
+    };
+    next[..word_spans(next).first().map_or(0, |(at, _)| *at)]
+        .trim()
+        .is_empty()
+        && words.get(verb).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "arrested" | "detained" | "sentenced" | "convicted" | "jailed" | "remanded"
+            )
+        })
 }
 
 /// Relatives speak for the people held; they are not cases themselves.
@@ -2078,7 +2144,9 @@ fn status_of(kind: EventKind, context: &str, facility: Option<&str>, serving: bo
         EventKind::Hearing => Status::OnTrial,
         EventKind::HouseArrest => Status::HouseArrest,
         EventKind::Disappeared => Status::WhereaboutsUnknown,
-        EventKind::Arrested | EventKind::Charged | EventKind::Remanded => {
+        // A remand is pre-trial detention, wherever it is served.
+        EventKind::Remanded => Status::DetainedPretrial,
+        EventKind::Arrested | EventKind::Charged => {
             if serving {
                 Status::Imprisoned
             } else {
@@ -2460,6 +2528,54 @@ mod tests {
         );
         assert_eq!(ru.people[0].event, Some(EventKind::HouseArrest));
         assert_eq!(date(&ru.people[0]).as_deref(), Some("2026-10-01"));
+    }
+
+    /// The forms of a detention bulletin: renewals, adjournments, a lawyer who is
+    /// himself arrested.
+    #[test]
+    fn a_bulletin_renews_adjourns_and_arrests_lawyers() {
+        let published = Date::parse("2026-10-12").ok();
+        let one = |text: &str| {
+            let found = people(text, published);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            found.into_iter().next().unwrap()
+        };
+        let hoda = one(
+            "On 6 October the SSSP renewed the pretrial detention of blogger Hoda \
+             Abdel-Rahman for 15 days. She has been held in al-Qanater Women's Prison since May.",
+        );
+        assert_eq!(hoda.event, Some(EventKind::Remanded));
+        assert_eq!(
+            hoda.status,
+            Some(Status::DetainedPretrial),
+            "a remand is pre-trial"
+        );
+        assert_eq!(
+            hoda.date.map(|d| d.to_string()).as_deref(),
+            Some("2026-10-06")
+        );
+        let gamal = one(
+            "On Saturday the court adjourned to 2 November the trial of 14 defendants, \
+             among them the blogger Mostafa Gamal.",
+        );
+        assert_eq!(gamal.event, Some(EventKind::Hearing));
+        assert_eq!(
+            gamal.date.map(|d| d.to_string()).as_deref(),
+            Some("2026-10-10")
+        );
+        assert_eq!(
+            gamal.next_hearing.map(|d| d.to_string()).as_deref(),
+            Some("2026-11-02"),
+            "a hearing to come is ahead of the page"
+        );
+        let mansour = one(
+            "Human rights lawyer Karim Mansour was arrested at dawn on 8 October. His \
+             lawyer Nabil Hafez said the arrest was unlawful.",
+        );
+        assert_eq!(mansour.name, "Karim Mansour");
+        assert_eq!(mansour.event, Some(EventKind::Arrested));
+        let saber = one("On 5 October the SSSP ordered student Ahmed Saber detained for 15 days.");
+        assert_eq!(saber.event, Some(EventKind::Remanded));
     }
 
     /// An older conviction and an old pardon are the person's past, not the news; the
