@@ -429,6 +429,36 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
         }
     }
 
+    // "X pardoned 16 people. Seven of them are known, among them A and B": people
+    // named as members of a group, in a sentence with no event of its own, take the
+    // events of the sentence before (in the same paragraph).
+    for (index, s) in sentences.iter().enumerate().skip(1) {
+        let Some(members) = named.get(&index) else {
+            continue;
+        };
+        let before = &sentences[index - 1];
+        if before.line != s.line
+            || !in_sentence(&events, index).is_empty()
+            || in_sentence(&events, index - 1).is_empty()
+        {
+            continue;
+        }
+        let group = lower_words(&masked[s.start..s.end], language)
+            .iter()
+            .any(|w| match lexicon {
+                Some(l) => l.group.contains(w),
+                None => matches!(w.as_str(), "them" | "whom"),
+            });
+        if group {
+            for &i in members {
+                people.list[i].mentions.push(Mention {
+                    sentence: index - 1,
+                    at: None,
+                });
+            }
+        }
+    }
+
     // A row run together whose name lost its capitals ("самира аллахвердиева фриланс
     // ...") is found by the people the prose names.
     for table in found_tables.iter_mut().filter(|t| t.flattened) {
@@ -1431,7 +1461,20 @@ fn organisation(run: &Run) -> Option<String> {
 fn person_span(run: &Run, name_like: &dyn Fn(&str) -> bool) -> Option<(usize, usize)> {
     let first = run.words.iter().position(|w| name_like(w))?;
     let mut last = first;
-    while last + 1 < run.words.len() && name_like(&run.words[last + 1]) {
+    // A name written with letters English does not use ("Đặng Thu Hằng", "Võ Hoàng
+    // Nam") is a name in full, its short common-looking parts too.
+    let foreign = |w: &str| w.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+    let part = |w: &str, so_far: &[String]| {
+        name_like(w)
+            || (so_far.iter().any(|s| foreign(s))
+                && w.chars().all(char::is_alphabetic)
+                && !ORGANISATION_WORDS.contains(&w.to_lowercase().as_str())
+                && !FACILITY_WORDS.contains(&w.to_lowercase().as_str()))
+    };
+    while last + 1 < run.words.len()
+        && last - first < 3
+        && part(&run.words[last + 1], &run.words[first..=last])
+    {
         last += 1;
     }
     let len = last - first + 1;
@@ -1597,7 +1640,22 @@ fn has_role_before_run(run: &Run, first: usize) -> bool {
 /// already names.
 fn table_name(cell: &str, people: &[Person], name_like: &dyn Fn(&str) -> bool) -> Option<String> {
     let words: Vec<&str> = cell.split_whitespace().collect();
-    if (2..=4).contains(&words.len()) && words.iter().all(|w| name_like(w)) {
+    // A person the prose names, whatever the cell's case ("đặng thu hằng").
+    let folded = crate::search::fold(cell);
+    if let Some(p) = people
+        .iter()
+        .find(|p| p.name.contains(' ') && crate::search::fold(&p.name) == folded)
+    {
+        return Some(p.name.clone());
+    }
+    let foreign = words
+        .iter()
+        .any(|w| w.chars().any(|c| c.is_alphabetic() && !c.is_ascii()));
+    let part = |w: &&str| {
+        name_like(w)
+            || (foreign && w.starts_with(char::is_uppercase) && w.chars().all(char::is_alphabetic))
+    };
+    if (2..=4).contains(&words.len()) && words.iter().all(part) {
         return Some(
             words
                 .iter()
@@ -2576,6 +2634,50 @@ mod tests {
         assert_eq!(mansour.event, Some(EventKind::Arrested));
         let saber = one("On 5 October the SSSP ordered student Ahmed Saber detained for 15 days.");
         assert_eq!(saber.event, Some(EventKind::Remanded));
+    }
+
+    /// Members of a group the sentence before spoke of take its events; a name with
+    /// letters English does not write is a name in full.
+    #[test]
+    fn members_of_a_group_and_names_in_full() {
+        let published = Date::parse("2026-09-01").ok();
+        let found = people(
+            "On 17 August Aliaksandr Lukashenka pardoned 16 people. Abarona has identified \
+             seven of them, among them Ihar Shapavalau and Nina Rudzko.",
+            published,
+        );
+        let names: Vec<&str> = found.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["Ihar Shapavalau", "Nina Rudzko"]);
+        for f in &found {
+            assert_eq!(f.event, Some(EventKind::Released));
+            assert_eq!(f.release_reason, Some(ReleaseReason::Pardoned));
+            assert_eq!(f.date.map(|d| d.to_string()).as_deref(), Some("2026-08-17"));
+        }
+        // Without the group word, a later sentence's names are not the pardoned.
+        let found = people(
+            "On 17 August Aliaksandr Lukashenka pardoned 16 people. Ihar Shapavalau and \
+             Nina Rudzko wrote about it.",
+            published,
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let found = people(
+            "Võ Hoàng Nam was sentenced on 3 May to seven years.",
+            published,
+        );
+        assert_eq!(found[0].name, "Võ Hoàng Nam");
+        assert_eq!(found[0].sentence_months, Some(84));
+        let ru = read_in(
+            "В среду помиловали 16 человек. Среди них Игорь Ляхович и Ольга Бранцевич.",
+            published,
+            &[],
+            "ru",
+        );
+        assert_eq!(ru.people.len(), 2, "{:?}", ru.people);
+        assert!(
+            ru.people
+                .iter()
+                .all(|f| f.event == Some(EventKind::Released))
+        );
     }
 
     /// An older conviction and an old pardon are the person's past, not the news; the

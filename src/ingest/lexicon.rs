@@ -234,6 +234,8 @@ pub struct Lexicon {
     /// Pronouns for one person and for several.
     pub one: Words,
     pub many: Words,
+    /// Words naming people as members of the group the sentence before spoke of.
+    pub group: Words,
     /// Words opening a clause about someone else, with spaces around (" а ").
     pub clauses: Vec<String>,
     pub serving: Words,
@@ -290,6 +292,7 @@ macro_rules! lexicon_of {
             speaking: words(list!($lang, "speaking")),
             one: labelled_words(list!($lang, "pronouns"), "one"),
             many: labelled_words(list!($lang, "pronouns"), "many"),
+            group: labelled_words(list!($lang, "pronouns"), "group"),
             clauses: lines(list!($lang, "clauses"))
                 .map(|l| format!(" {l} "))
                 .collect(),
@@ -486,6 +489,7 @@ mod tests {
             );
             assert_eq!(lexicon.roles.0.len(), count("roles.txt"), "{folder} roles");
             assert!(!lexicon.one.0.is_empty() && !lexicon.many.0.is_empty());
+            assert!(!lexicon.group.0.is_empty());
         }
         for (language, folder) in [
             (Language::En, "en"),
