@@ -745,7 +745,30 @@ pub(super) fn spaced(sentence: &str, words: &[(usize, &str)], k: usize) -> bool 
 fn role_near(sentence: &str, at: usize, end: usize, language: Language, lexicon: &Lexicon) -> bool {
     // Six words back and three on: look at 160 and 80 bytes only.
     let from = floor_char(sentence, at.saturating_sub(160));
-    let before: Vec<String> = word_spans(&sentence[from..floor_char(sentence, at)])
+    let window = &sentence[from..floor_char(sentence, at)];
+    let spans = word_spans(window);
+    let lower = |k: usize| -> Option<String> {
+        spans
+            .len()
+            .checked_sub(k + 1)
+            .map(|i| language.lower(spans[i].1))
+    };
+    // The role right before the name, also set off by a comma ("его матери, Галины
+    // Лапицкой"), or one word further with nothing but a space between ("адвокат
+    // Шаховой Артём Лисин").
+    let role = |k: usize| lower(k).is_some_and(|w| lexicon.roles.contains(&w));
+    let spaced_pair = spans.len() >= 2 && {
+        let (a, b) = (spans[spans.len() - 2], spans[spans.len() - 1]);
+        window[a.0 + a.1.len()..b.0].trim().is_empty()
+    };
+    // A speaker is in the name's own phrase: "По его словам, теперь Елене Шаховой ..."
+    // is no speaker's name.
+    let phrase = window
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, ',' | ';' | ':' | '—' | '«' | '»' | '(' | ')'))
+        .map_or(window, |(cut, c)| &window[cut + c.len_utf8()..]);
+    let before: Vec<String> = word_spans(phrase)
         .iter()
         .rev()
         .take(6)
@@ -756,7 +779,8 @@ fn role_near(sentence: &str, at: usize, end: usize, language: Language, lexicon:
         .take(3)
         .map(|(_, w)| language.lower(w))
         .collect();
-    before.iter().take(2).any(|w| lexicon.roles.contains(w))
+    role(0)
+        || (spaced_pair && role(1))
         || before
             .iter()
             .chain(&after)
@@ -2548,6 +2572,18 @@ mod tests {
                 "ru"
             ),
             ["Ольга Бранцевич"]
+        );
+        // A role set off by a comma before the name is still its bearer's; a speaker
+        // in another phrase of the sentence is not.
+        assert_eq!(
+            names(
+                "14 февраля Андрея Лапицкого этапировали из колонии. МВД ответило на запрос \
+                 его матери, Галины Лапицкой, что сведений нет. Суд арестовал Елену Шахову \
+                 в четверг. По словам адвоката Шаховой Артёма Лисина, теперь Елене Шаховой \
+                 запрещено выходить из квартиры.",
+                "ru"
+            ),
+            ["Андрей Лапицкий", "Елена Шахова"]
         );
         assert_eq!(
             names(

@@ -1,7 +1,7 @@
 //! Ingest: reading damaged articles and proposing registry updates (issue 5).
 //!
 //! The pipeline, one module a step: `page` (bytes to main text and metadata),
-//! `repair` (damaged text to clean text), `tables` (rows and cells), `findings` (people
+//! `repair` (damaged text to clean text; `repair_ru` for Russian pages), `tables` (rows and cells), `findings` (people
 //! whose detention the article reports, organisations, country; with `dates` and
 //! `facts`), and `article`, which runs them in order for one page.
 
@@ -15,6 +15,7 @@ pub mod lexicon;
 pub mod names;
 pub mod page;
 pub mod repair;
+pub mod repair_ru;
 pub mod tables;
 
 pub use article::{Article, read_article};

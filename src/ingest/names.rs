@@ -35,7 +35,8 @@ pub struct NameFound {
     pub name: String,
 }
 
-fn dictionary() -> Option<&'static Dictionary> {
+/// The bundled Russian dictionary, read once.
+pub(super) fn dictionary() -> Option<&'static Dictionary> {
     static DICTIONARY: OnceLock<Option<Dictionary>> = OnceLock::new();
     DICTIONARY
         .get_or_init(|| Dictionary::bundled().ok())

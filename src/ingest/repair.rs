@@ -349,8 +349,18 @@ pub fn space_after_punctuation(text: &str) -> String {
                     false
                 } else {
                     // A letter on both sides, the word before longer than one letter
-                    // (not an initial like U.S.).
-                    prev.is_some_and(char::is_alphabetic) && next.is_alphabetic() && word_before > 1
+                    // (not an initial like U.S.), and after a period not an abbreviation
+                    // going on in lower case ("ст.л.", "т.е.", "i.e.").
+                    let abbreviation = c == '.' && next.is_lowercase() && {
+                        let segment: String =
+                            chars.clone().take_while(|c| c.is_alphabetic()).collect();
+                        let after = chars.clone().nth(segment.chars().count());
+                        segment.chars().count() <= 2 && after == Some('.')
+                    };
+                    prev.is_some_and(char::is_alphabetic)
+                        && next.is_alphabetic()
+                        && word_before > 1
+                        && !abbreviation
                 };
                 if glued {
                     out.push(' ');
@@ -374,7 +384,7 @@ fn looks_like_address(token: &str) -> bool {
         return false;
     }
     let lower = token.to_ascii_lowercase();
-    let bare = lower.trim_end_matches(['.', ',']);
+    let bare = lower.trim_end_matches(['.', ',', '!', '?', ';', ':', ')']);
     lower.contains("://")
         || lower.starts_with("www.")
         || [".org", ".com", ".net", ".az", ".ru", ".info"]
@@ -812,6 +822,9 @@ pub fn repair_in(text: &str, names: &[String], language: &str) -> String {
     let text = decode_entities(text);
     let text = drop_tag_debris(&text);
     let text = space_after_punctuation(&text);
+    if language == "ru" {
+        return super::repair_ru::repair(&text);
+    }
     if language != "en" {
         return text;
     }
