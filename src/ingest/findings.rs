@@ -545,6 +545,33 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
             }
         }
     }
+    // The urgent appeal: a person whose release the headline or the opening demands is
+    // held, by the page's own account, though the body gives no event.
+    let opening = sentences.len().min(4);
+    // ... and whose body says they are held ("remains in detention", "was detained").
+    let held = lower_words(&masked, language)
+        .iter()
+        .any(|w| lexicon::held(language).contains(w));
+    let demanding: Vec<bool> = sentences[..opening]
+        .iter()
+        .map(|s| {
+            lower_words(&masked[s.start..s.end], language)
+                .iter()
+                .any(|w| lexicon::demands(language).contains(w))
+        })
+        .collect();
+    let demanded: std::collections::HashSet<usize> = people
+        .list
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            held && p
+                .mentions
+                .iter()
+                .any(|m| m.at.is_some() && demanding.get(m.sentence).copied().unwrap_or(false))
+        })
+        .map(|(i, _)| i)
+        .collect();
     let findings = people
         .list
         .iter()
@@ -563,13 +590,15 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
                 language,
                 lexicon,
             };
-            finding(&found, i, p).map(|mut f| {
-                f.variants = variants
-                    .get(&p.key.order_free())
-                    .cloned()
-                    .unwrap_or_default();
-                f
-            })
+            finding(&found, i, p)
+                .or_else(|| demanded.contains(&i).then(|| held_by_appeal(&found, p)))
+                .map(|mut f| {
+                    f.variants = variants
+                        .get(&p.key.order_free())
+                        .cloned()
+                        .unwrap_or_default();
+                    f
+                })
         })
         .collect();
     Reading {
@@ -2012,6 +2041,50 @@ fn finding(found: &Found<'_>, index: usize, person: &Person) -> Option<Finding> 
     })
 }
 
+/// The finding of a person an appeal demands freed and the page reports no event of:
+/// held, since an unknown date; serving a sentence when the page says so.
+fn held_by_appeal(found: &Found<'_>, person: &Person) -> Finding {
+    let context: String = person
+        .mentions
+        .iter()
+        .map(|m| {
+            let s = &found.sentences[m.sentence];
+            &found.masked[s.start..s.end]
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Serving a sentence when the page gives its term or its sentencing.
+    let serving = !facts::sentence_months(&context).is_empty()
+        || events_of(&context, found.language, found.lexicon)
+            .iter()
+            .any(|(k, _)| matches!(k, EventKind::Sentenced | EventKind::AppealDecided));
+    let evidence = person
+        .mentions
+        .first()
+        .map(|m| {
+            let s = &found.sentences[m.sentence];
+            found.masked[s.start..s.end].trim().to_string()
+        })
+        .unwrap_or_default();
+    Finding {
+        name: person.name.clone(),
+        status: Some(if serving {
+            Status::Imprisoned
+        } else {
+            Status::DetainedPretrial
+        }),
+        event: Some(EventKind::Arrested),
+        date: None,
+        charges: facts::charges(&context),
+        sentence_months: None,
+        release_reason: None,
+        facility: None,
+        next_hearing: None,
+        evidence,
+        variants: Vec::new(),
+    }
+}
+
 fn floor_char(text: &str, mut at: usize) -> usize {
     while at > 0 && !text.is_char_boundary(at) {
         at -= 1;
@@ -2714,6 +2787,52 @@ mod tests {
                 .iter()
                 .all(|f| f.event == Some(EventKind::Released))
         );
+    }
+
+    /// The urgent appeal: the person whose release the headline demands, and whom the
+    /// body says is held, is held by the page's own account, with no date; named in two
+    /// scripts, one finding.
+    #[test]
+    fn an_appeal_reports_the_person_it_demands_freed_as_held() {
+        let published = Date::parse("2026-10-12").ok();
+        let one = |text: &str, code: &str| {
+            let found = read_in(text, published, &[], code).people;
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            found.into_iter().next().unwrap()
+        };
+        let en = one(
+            "Free Ales Bialiatski now\n\nWe call on the authorities to release Ales \
+             Bialiatski (Алесь Бяляцкі) immediately and unconditionally. The human rights \
+             defender remains in detention.",
+            "en",
+        );
+        assert_eq!(en.name, "Ales Bialiatski");
+        assert_eq!(en.status, Some(Status::DetainedPretrial));
+        assert_eq!(en.date, None, "no date the page does not give");
+        assert_eq!(en.variants, ["Алесь Бяляцкі"]);
+        let ru = one(
+            "Свободу Наталье Кулеш!\n\nМы требуем немедленно освободить Наталью Кулеш, \
+             осуждённую на 4 года. Она находится в колонии.",
+            "ru",
+        );
+        assert_eq!(ru.name, "Наталья Кулеш");
+        assert_eq!(ru.status, Some(Status::Imprisoned));
+        let az = one(
+            "Ramin Əliyevi azad edin!\n\nBiz jurnalist Ramin Əliyevin dərhal azad \
+             edilməsini tələb edirik. O, hazırda həbsdədir.",
+            "az",
+        );
+        assert_eq!(az.name, "Ramin Əliyev");
+        assert_eq!(az.status, Some(Status::DetainedPretrial));
+        // A name in the body of a page with no demand in its opening is no finding.
+        let news = read_in(
+            "Elections were held on Sunday.\n\nVoters queued for hours. Later, Ales \
+             Bialiatski said the vote was not free.",
+            published,
+            &[],
+            "en",
+        );
+        assert!(news.people.is_empty(), "{:?}", news.people);
     }
 
     /// An older conviction and an old pardon are the person's past, not the news; the

@@ -451,6 +451,30 @@ pub fn past(language: Language) -> &'static [Pattern] {
     }
 }
 
+/// Words saying a person is held (`held.txt`).
+pub fn held(language: Language) -> &'static Words {
+    static EN: OnceLock<Words> = OnceLock::new();
+    static RU: OnceLock<Words> = OnceLock::new();
+    static AZ: OnceLock<Words> = OnceLock::new();
+    match language {
+        Language::En => EN.get_or_init(|| words(list!("en", "held"))),
+        Language::Ru => RU.get_or_init(|| words(list!("ru", "held"))),
+        Language::Az => AZ.get_or_init(|| words(list!("az", "held"))),
+    }
+}
+
+/// Words with which a page demands a person's release (`demands.txt`).
+pub fn demands(language: Language) -> &'static Words {
+    static EN: OnceLock<Words> = OnceLock::new();
+    static RU: OnceLock<Words> = OnceLock::new();
+    static AZ: OnceLock<Words> = OnceLock::new();
+    match language {
+        Language::En => EN.get_or_init(|| words(list!("en", "demands"))),
+        Language::Ru => RU.get_or_init(|| words(list!("ru", "demands"))),
+        Language::Az => AZ.get_or_init(|| words(list!("az", "demands"))),
+    }
+}
+
 fn longest(patterns: &[Pattern], lower: &[String], i: usize) -> Option<usize> {
     patterns
         .iter()
@@ -512,6 +536,12 @@ mod tests {
             assert_eq!(headers.status.len(), count("status.txt"), "{folder} status");
             assert_eq!(acts(language).len(), count("acts.txt"), "{folder} acts");
             assert_eq!(past(language).len(), count("past.txt"), "{folder} past");
+            assert_eq!(
+                demands(language).0.len(),
+                count("demands.txt"),
+                "{folder} demands"
+            );
+            assert_eq!(held(language).0.len(), count("held.txt"), "{folder} held");
             let (before, after) = until(language);
             assert!(
                 !before.0.is_empty() || !after.0.is_empty(),
