@@ -1041,12 +1041,12 @@ fn capitalised_at(words: &[(usize, &str)], k: usize) -> bool {
 }
 
 /// Words of a text with their byte offsets, trimmed of surrounding punctuation.
-pub(super) fn word_spans(text: &str) -> Vec<(usize, &str)> {
+/// The maximal runs of characters that `part` accepts, with their byte offsets.
+pub(super) fn runs_where(text: &str, part: impl Fn(char) -> bool) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
-        let part = c.is_alphanumeric() || c == '-' || c == '\'' || c == '’';
-        match (part, start) {
+        match (part(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push((s, &text[s..i]));
@@ -1058,13 +1058,20 @@ pub(super) fn word_spans(text: &str) -> Vec<(usize, &str)> {
     if let Some(s) = start {
         out.push((s, &text[s..]));
     }
-    out.into_iter()
-        .map(|(s, w)| {
-            let lead = w.len() - w.trim_start_matches(['-', '\'', '’']).len();
-            (s + lead, w.trim_matches(['-', '\'', '’']))
-        })
-        .filter(|(_, w)| !w.is_empty())
-        .collect()
+    out
+}
+
+pub(super) fn word_spans(text: &str) -> Vec<(usize, &str)> {
+    runs_where(text, |c| {
+        c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'
+    })
+    .into_iter()
+    .map(|(s, w)| {
+        let lead = w.len() - w.trim_start_matches(['-', '\'', '’']).len();
+        (s + lead, w.trim_matches(['-', '\'', '’']))
+    })
+    .filter(|(_, w)| !w.is_empty())
+    .collect()
 }
 
 /// Event words in a sentence, with the byte offset of each.
@@ -1537,23 +1544,10 @@ fn person_span(run: &Run, name_like: &dyn Fn(&str) -> bool) -> Option<(usize, us
     (2..=4).contains(&len).then_some((first, last))
 }
 
-/// Words right before a name that make its bearer a speaker or an official, not a case.
+/// Words right before a name that make its bearer a speaker or an official, not a case:
+/// the offices, and these.
 const ROLES: &[&str] = &[
-    "lawyer",
     "lawyers",
-    "attorney",
-    "advocate",
-    "counsel",
-    "judge",
-    "prosecutor",
-    "investigator",
-    "minister",
-    "official",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "president",
-    "ambassador",
     "member",
     "deputy",
     "mp",
@@ -1565,11 +1559,7 @@ const ROLES: &[&str] = &[
     "told",
     "according",
     "by",
-    "ombudsman",
-    "rapporteur",
-    "commissioner",
     "representative",
-    "envoy",
 ];
 /// Verbs that make the name after them a speaker's, a few words on: "said the
 /// institute's director, X".
@@ -1599,7 +1589,10 @@ fn has_role_before(sentence: &str, at: usize) -> bool {
     // "according to X" names a source; "according to the union, X was ..." does not.
     let according = words.len() >= 2 && words[0] == "to" && words[1] == "according";
     let first_is_role = first.is_some_and(|w| {
-        (ROLES.contains(&w.as_str()) || RELATIVES.contains(&w.as_str())) && w != "according"
+        (ROLES.contains(&w.as_str())
+            || OFFICES.contains(&w.as_str())
+            || RELATIVES.contains(&w.as_str()))
+            && w != "according"
     });
     first_is_role || according || words.iter().any(|w| SPEAKING.contains(&w.as_str()))
 }
@@ -1683,9 +1676,10 @@ const RELATIVES: &[&str] = &[
 ];
 
 fn has_role_before_run(run: &Run, first: usize) -> bool {
-    run.words[..first]
-        .iter()
-        .any(|w| ROLES.contains(&w.to_lowercase().as_str()))
+    run.words[..first].iter().any(|w| {
+        let w = w.to_lowercase();
+        ROLES.contains(&w.as_str()) || OFFICES.contains(&w.as_str())
+    })
 }
 
 /// The person a table's name cell names: a name of two to four name words, or a

@@ -282,6 +282,19 @@ macro_rules! list {
     };
 }
 
+/// A list of each language read once, from `data/lexicon/<language>/<file>.txt`.
+macro_rules! per_language {
+    ($ty:ty, $language:expr, $file:literal, $read:expr) => {{
+        static CELLS: [OnceLock<$ty>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        let (i, text) = match $language {
+            Language::En => (0, list!("en", $file)),
+            Language::Ru => (1, list!("ru", $file)),
+            Language::Az => (2, list!("az", $file)),
+        };
+        CELLS[i].get_or_init(|| $read(text))
+    }};
+}
+
 macro_rules! lexicon_of {
     ($lang:literal) => {
         Lexicon {
@@ -408,71 +421,35 @@ impl TableWords {
 /// What only an authority does to prisoners, in the active voice (`acts.txt`): a name
 /// written right before it is the official's who did it ("X pardoned 16 people").
 pub fn acts(language: Language) -> &'static [Pattern] {
-    static EN: OnceLock<Vec<Pattern>> = OnceLock::new();
-    static RU: OnceLock<Vec<Pattern>> = OnceLock::new();
-    static AZ: OnceLock<Vec<Pattern>> = OnceLock::new();
-    let read = |text: &str| lines(text).filter_map(Pattern::parse).collect();
-    match language {
-        Language::En => EN.get_or_init(|| read(list!("en", "acts"))),
-        Language::Ru => RU.get_or_init(|| read(list!("ru", "acts"))),
-        Language::Az => AZ.get_or_init(|| read(list!("az", "acts"))),
-    }
+    per_language!(Vec<Pattern>, language, "acts", |text: &str| lines(text)
+        .filter_map(Pattern::parse)
+        .collect::<Vec<_>>())
 }
 
 /// The words that make a date the end of a measure (`until.txt`): written right before
 /// it, and right after it.
 pub fn until(language: Language) -> &'static (Words, Words) {
-    static EN: OnceLock<(Words, Words)> = OnceLock::new();
-    static RU: OnceLock<(Words, Words)> = OnceLock::new();
-    static AZ: OnceLock<(Words, Words)> = OnceLock::new();
-    let read = |text: &str| {
-        (
-            labelled_words(text, "before"),
-            labelled_words(text, "after"),
-        )
-    };
-    match language {
-        Language::En => EN.get_or_init(|| read(list!("en", "until"))),
-        Language::Ru => RU.get_or_init(|| read(list!("ru", "until"))),
-        Language::Az => AZ.get_or_init(|| read(list!("az", "until"))),
-    }
+    per_language!((Words, Words), language, "until", |text: &str| (
+        labelled_words(text, "before"),
+        labelled_words(text, "after")
+    ))
 }
 
 /// Words that open a sentence about a person's past (`past.txt`).
 pub fn past(language: Language) -> &'static [Pattern] {
-    static EN: OnceLock<Vec<Pattern>> = OnceLock::new();
-    static RU: OnceLock<Vec<Pattern>> = OnceLock::new();
-    static AZ: OnceLock<Vec<Pattern>> = OnceLock::new();
-    let read = |text: &str| lines(text).filter_map(Pattern::parse).collect();
-    match language {
-        Language::En => EN.get_or_init(|| read(list!("en", "past"))),
-        Language::Ru => RU.get_or_init(|| read(list!("ru", "past"))),
-        Language::Az => AZ.get_or_init(|| read(list!("az", "past"))),
-    }
+    per_language!(Vec<Pattern>, language, "past", |text: &str| lines(text)
+        .filter_map(Pattern::parse)
+        .collect::<Vec<_>>())
 }
 
 /// Words saying a person is held (`held.txt`).
 pub fn held(language: Language) -> &'static Words {
-    static EN: OnceLock<Words> = OnceLock::new();
-    static RU: OnceLock<Words> = OnceLock::new();
-    static AZ: OnceLock<Words> = OnceLock::new();
-    match language {
-        Language::En => EN.get_or_init(|| words(list!("en", "held"))),
-        Language::Ru => RU.get_or_init(|| words(list!("ru", "held"))),
-        Language::Az => AZ.get_or_init(|| words(list!("az", "held"))),
-    }
+    per_language!(Words, language, "held", words)
 }
 
 /// Words with which a page demands a person's release (`demands.txt`).
 pub fn demands(language: Language) -> &'static Words {
-    static EN: OnceLock<Words> = OnceLock::new();
-    static RU: OnceLock<Words> = OnceLock::new();
-    static AZ: OnceLock<Words> = OnceLock::new();
-    match language {
-        Language::En => EN.get_or_init(|| words(list!("en", "demands"))),
-        Language::Ru => RU.get_or_init(|| words(list!("ru", "demands"))),
-        Language::Az => AZ.get_or_init(|| words(list!("az", "demands"))),
-    }
+    per_language!(Words, language, "demands", words)
 }
 
 fn longest(patterns: &[Pattern], lower: &[String], i: usize) -> Option<usize> {

@@ -113,12 +113,7 @@ fn proper(dictionary: &Dictionary, word: &str) -> Proper {
     if word.chars().count() < 4 || !word.starts_with(|c: char| c.is_lowercase()) {
         return Proper::No;
     }
-    let tags: Vec<&str> = dictionary
-        .analyze(word)
-        .into_iter()
-        .filter(|a| a.source == Source::Dictionary)
-        .filter_map(|a| a.tag.and_then(|t| dictionary.tag(t)))
-        .collect();
+    let tags = tags(dictionary, word);
     let all = |f: &dyn Fn(&str) -> bool| !tags.is_empty() && tags.iter().all(|t| f(t));
     if all(&|t| t.contains("Geox") && t.contains("NOUN")) {
         Proper::Place
@@ -210,22 +205,17 @@ fn last_word(text: &str) -> Option<&str> {
 }
 
 fn cyrillic_words(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (is_cyrillic(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, &text[s..i]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
-    }
-    out
+    super::findings::runs_where(text, is_cyrillic)
+}
+
+/// The OpenCorpora tags of the dictionary's own readings of a word (not guesses).
+fn tags<'d>(dictionary: &'d Dictionary, word: &str) -> Vec<&'d str> {
+    dictionary
+        .analyze(word)
+        .into_iter()
+        .filter(|a| a.source == Source::Dictionary)
+        .filter_map(|a| a.tag.and_then(|t| dictionary.tag(t)))
+        .collect()
 }
 
 fn is_cyrillic(c: char) -> bool {
@@ -244,16 +234,11 @@ fn split(dictionary: &Dictionary, run: &str, digit_after: bool) -> Option<Vec<St
         return None;
     }
     let common = |part: &str| {
-        dictionary
-            .analyze(part)
-            .iter()
-            .filter(|a| a.source == Source::Dictionary)
-            .filter_map(|a| a.tag.and_then(|t| dictionary.tag(t)))
-            .any(|t| {
-                !["Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Init"]
-                    .iter()
-                    .any(|p| t.contains(p))
-            })
+        tags(dictionary, part).iter().any(|t| {
+            !["Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Init"]
+                .iter()
+                .any(|p| t.contains(p))
+        })
     };
     let word_ok = |from: usize, to: usize| -> bool {
         let part: String = chars[from..to].iter().collect();
@@ -339,17 +324,12 @@ fn governs(dictionary: &Dictionary, word: &str, next: &str) -> bool {
     let Some(cases) = cases_after(word) else {
         return true;
     };
-    dictionary
-        .analyze(next)
-        .iter()
-        .filter(|a| a.source == Source::Dictionary)
-        .filter_map(|a| a.tag.and_then(|t| dictionary.tag(t)))
-        .any(|tag| {
-            ["NOUN", "ADJF", "NPRO", "NUMR", "PRTF"]
-                .iter()
-                .any(|pos| tag.contains(pos))
-                && cases.iter().any(|case| tag.contains(case))
-        })
+    tags(dictionary, next).iter().any(|tag| {
+        ["NOUN", "ADJF", "NPRO", "NUMR", "PRTF"]
+            .iter()
+            .any(|pos| tag.contains(pos))
+            && cases.iter().any(|case| tag.contains(case))
+    })
 }
 
 #[cfg(test)]
