@@ -224,6 +224,31 @@ fn unit(word: &str) -> Option<Unit> {
     }
 }
 
+/// The text with a number glued to the unit after it set apart ("7il 6ay" -> "7 il 6
+/// ay", "3года" -> "3 года"): only where the letters after the digits are a unit of a
+/// sentence's length, whole.
+pub fn space_number_and_unit(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        out.push(c);
+        let Some(&(j, next)) = chars.peek() else {
+            continue;
+        };
+        if c.is_ascii_digit() && next.is_alphabetic() {
+            let letters: String = text[j..]
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect();
+            // A unit word, not the start of a longer word ("3il" yes, "3ilə" no).
+            if unit(&letters.to_lowercase()).is_some() {
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
 /// Words of a text for reading lengths: lower case, split at anything but letters and
 /// digits, and between digits and letters ("7il" is "7 il"); a decimal ("7,5", "7.5")
 /// stays one word.
@@ -317,6 +342,18 @@ pub fn sentence_months(text: &str) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_glued_to_their_unit_are_set_apart() {
+        assert_eq!(
+            space_number_and_unit("7il 6ay və 3года"),
+            "7 il 6 ay və 3 года"
+        );
+        assert_eq!(
+            space_number_and_unit("COP29, 3ilə, 1,5млн, 2026-cı"),
+            "COP29, 3ilə, 1,5млн, 2026-cı"
+        );
+    }
 
     #[test]
     fn articles_in_a_column_are_read_bare() {

@@ -187,6 +187,17 @@ pub fn decode_entities(text: &str) -> String {
                 "quot" => Some('"'),
                 "apos" => Some('\''),
                 "nbsp" => Some(' '),
+                // The quotes and dashes of Russian and Azerbaijani pages, and of English.
+                "laquo" => Some('«'),
+                "raquo" => Some('»'),
+                "ldquo" => Some('“'),
+                "rdquo" => Some('”'),
+                "bdquo" => Some('„'),
+                "lsquo" => Some('‘'),
+                "rsquo" => Some('’'),
+                "ndash" => Some('–'),
+                "mdash" => Some('—'),
+                "hellip" => Some('…'),
                 _ => name
                     .strip_prefix("#x")
                     .or_else(|| name.strip_prefix("#X"))
@@ -822,6 +833,11 @@ pub fn repair_in(text: &str, names: &[String], language: &str) -> String {
     let text = decode_entities(text);
     let text = drop_tag_debris(&text);
     let text = space_after_punctuation(&text);
+    let text = if language == "en" {
+        text
+    } else {
+        super::facts::space_number_and_unit(&text)
+    };
     if language == "ru" {
         return super::repair_ru::repair(&text);
     }
@@ -853,6 +869,10 @@ mod tests {
         assert_eq!(
             decode_entities("a &lt;/p&gt; b &amp; c &#39;d&#x27;"),
             "a </p> b & c 'd'"
+        );
+        assert_eq!(
+            decode_entities("&laquo;Mən&raquo; &ldquo;x&rdquo; 3&ndash;4"),
+            "«Mən» “x” 3–4"
         );
         assert_eq!(decode_entities("R&D & more &bogus;"), "R&D & more &bogus;");
     }
