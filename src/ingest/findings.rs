@@ -143,24 +143,16 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
     for (index, s) in sentences.iter().enumerate() {
         let body = &masked[s.start..s.end];
         let dates = dates_in(body, published);
-        let lower_body = body.to_lowercase();
-        let same_day = lexicon.is_none()
-            && [
-                "the same day",
-                "the same evening",
-                "the same night",
-                "that evening",
-                "that night",
-                "later that day",
-            ]
-            .iter()
-            .any(|p| lower_body.contains(p));
+        // "... were released the same evening", "the next day", "на следующий день":
+        // an undated sentence dated by the event before it.
+        let said = lower_words(body, language);
+        let (same, next) = lexicon::relative(language);
+        let same_day = same.iter().any(|p| p.matches_in(&said));
+        let next_day = next.iter().any(|p| p.matches_in(&said));
         // The release reason is the sentence's: read once, however many events.
         let reason_here = std::cell::OnceCell::new();
         let long_ago =
             |d: &PartialDate| published.is_some_and(|p| d.latest().to_days() < p.to_days() - 366);
-        // An undated sentence is told in the time of the one before it in its
-        // paragraph.
         // "Ранее суд уже отказывал ...", "Previously, she served ...".
         let opening: Vec<String> = word_spans(body)
             .iter()
@@ -170,6 +162,8 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
         let about_the_past = lexicon::past(language)
             .iter()
             .any(|p| p.matches_at(&opening, 0));
+        // An undated sentence is told in the time of the one before it in its
+        // paragraph.
         let told_long_ago = dates.is_empty()
             && index > 0
             && sentences[index - 1].line == s.line
@@ -179,10 +173,24 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
         for (kind, at) in events_of(body, language, lexicon) {
             // "... were released the same evening": the date of the event before.
             let own_date = nearest_date(&dates, at, body, language);
+            // A year alone near the event ("Case No. 2210 of 2026") says less than
+            // "the next day".
+            let own_date = own_date.filter(|d| {
+                !(same_day || next_day) || d.precision() != crate::domain::Precision::Year
+            });
             let date = own_date.or_else(|| {
-                same_day
-                    .then(|| events.iter().rev().find_map(|e| e.date))
-                    .flatten()
+                let before = events.iter().rev().find_map(|e| e.date)?;
+                if same_day {
+                    Some(before)
+                } else if next_day && before.precision() == crate::domain::Precision::Day {
+                    let day = before.earliest().add_days(1)?;
+                    Some(PartialDate::with_precision(
+                        day,
+                        crate::domain::Precision::Day,
+                    ))
+                } else {
+                    None
+                }
             });
             let background = about_the_past || own_date.as_ref().map_or(told_long_ago, long_ago);
             events.push(EventMention {
@@ -2737,6 +2745,28 @@ mod tests {
         assert_eq!(mansour.event, Some(EventKind::Arrested));
         let saber = one("On 5 October the SSSP ordered student Ahmed Saber detained for 15 days.");
         assert_eq!(saber.event, Some(EventKind::Remanded));
+        // "The next day" dates a sentence by the event before it, over a year alone.
+        let mansour = one(
+            "Karim Mansour was arrested at dawn on 8 October. He appeared before the SSSP \
+             the next day and was ordered detained in Case No. 2210 of 2026.",
+        );
+        assert_eq!(mansour.event, Some(EventKind::Remanded));
+        assert_eq!(
+            mansour.date.map(|d| d.to_string()).as_deref(),
+            Some("2026-10-09")
+        );
+        let az = read_in(
+            "Ramil Hüseynli 11 aprel 2026-cı ildə saxlanılıb. Növbəti gün məhkəmə onun \
+             barəsində həbs qətimkan tədbiri seçib.",
+            published,
+            &[],
+            "az",
+        );
+        assert_eq!(az.people[0].event, Some(EventKind::Remanded));
+        assert_eq!(
+            az.people[0].date.map(|d| d.to_string()).as_deref(),
+            Some("2026-04-12")
+        );
     }
 
     /// Members of a group the sentence before spoke of take its events; a name with

@@ -442,6 +442,26 @@ pub fn past(language: Language) -> &'static [Pattern] {
         .collect::<Vec<_>>())
 }
 
+/// Words that date an undated sentence by the event before it (`relative.txt`): the
+/// same day, and the day after.
+pub fn relative(language: Language) -> &'static (Vec<Pattern>, Vec<Pattern>) {
+    per_language!(
+        (Vec<Pattern>, Vec<Pattern>),
+        language,
+        "relative",
+        |text: &str| {
+            let read = |want: &str| {
+                lines(text)
+                    .filter_map(|l| l.split_once(':'))
+                    .filter(|(label, _)| label.trim() == want)
+                    .filter_map(|(_, p)| Pattern::parse(p))
+                    .collect::<Vec<_>>()
+            };
+            (read("same"), read("next"))
+        }
+    )
+}
+
 /// Words saying a person is held (`held.txt`).
 pub fn held(language: Language) -> &'static Words {
     per_language!(Words, language, "held", words)
@@ -519,6 +539,12 @@ mod tests {
                 "{folder} demands"
             );
             assert_eq!(held(language).0.len(), count("held.txt"), "{folder} held");
+            let (same, next) = relative(language);
+            assert_eq!(
+                same.len() + next.len(),
+                count("relative.txt"),
+                "{folder} relative"
+            );
             let (before, after) = until(language);
             assert!(
                 !before.0.is_empty() || !after.0.is_empty(),
