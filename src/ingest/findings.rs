@@ -36,7 +36,7 @@ use crate::search::names::NameKey;
 
 use super::dates::{FoundDate, dates_in};
 use super::facts;
-use super::lexicon::{self, Language, Lexicon, TableWords};
+use super::lexicon::{self, Language, Lexicon, TableWords, runs_where};
 use super::names;
 use super::repair::{Words, has_surname_ending};
 use super::tables::{Table, tables};
@@ -556,10 +556,6 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
     // The urgent appeal: a person whose release the headline or the opening demands is
     // held, by the page's own account, though the body gives no event.
     let opening = sentences.len().min(4);
-    // ... and whose body says they are held ("remains in detention", "was detained").
-    let held = lower_words(&masked, language)
-        .iter()
-        .any(|w| lexicon::held(language).contains(w));
     let demanding: Vec<bool> = sentences[..opening]
         .iter()
         .map(|s| {
@@ -568,6 +564,12 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
                 .any(|w| lexicon::demands(language).contains(w))
         })
         .collect();
+    // ... and whose body says they are held ("remains in detention", "was detained"):
+    // the whole text is read for it only on a page that demands someone's release.
+    let held = demanding.contains(&true)
+        && lower_words(&masked, language)
+            .iter()
+            .any(|w| lexicon::held(language).contains(w));
     let demanded: std::collections::HashSet<usize> = people
         .list
         .iter()
@@ -1049,26 +1051,6 @@ fn capitalised_at(words: &[(usize, &str)], k: usize) -> bool {
 }
 
 /// Words of a text with their byte offsets, trimmed of surrounding punctuation.
-/// The maximal runs of characters that `part` accepts, with their byte offsets.
-pub(super) fn runs_where(text: &str, part: impl Fn(char) -> bool) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (part(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, &text[s..i]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
-    }
-    out
-}
-
 pub(super) fn word_spans(text: &str) -> Vec<(usize, &str)> {
     runs_where(text, |c| {
         c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'
@@ -1656,24 +1638,28 @@ fn following(sentence: &str, at: usize, len: usize) -> &str {
 /// after it ("X was arrested", "X has been detained", "X were sentenced").
 fn is_held_subject(sentence: &str, end: usize) -> bool {
     let next = following(sentence, end, 60);
-    let words: Vec<String> = word_spans(next)
+    let spans = word_spans(next);
+    let lower: Vec<String> = spans
         .iter()
         .take(3)
         .map(|(_, w)| w.to_lowercase())
         .collect();
-    let verb = match words.first().map(String::as_str) {
+    let verb = match lower.first().map(String::as_str) {
         Some("was" | "were") => 1,
-        Some("has" | "had") if words.get(1).is_some_and(|w| w == "been") => 2,
+        Some("has" | "had") if lower.get(1).is_some_and(|w| w == "been") => 2,
         _ => return false,
     };
-    next[..word_spans(next).first().map_or(0, |(at, _)| *at)]
-        .trim()
-        .is_empty()
-        && words.get(verb).is_some_and(|w| {
-            matches!(
-                w.as_str(),
-                "arrested" | "detained" | "sentenced" | "convicted" | "jailed" | "remanded"
-            )
+    let (Some(&(first_at, _)), Some(&(verb_at, _))) = (spans.first(), spans.get(verb)) else {
+        return false;
+    };
+    // The event word right after the auxiliary, as the sentence's reading finds it.
+    next[..first_at].trim().is_empty()
+        && event_words(next).iter().any(|(kind, at)| {
+            *at == verb_at
+                && matches!(
+                    kind,
+                    EventKind::Arrested | EventKind::Remanded | EventKind::Sentenced
+                )
         })
 }
 

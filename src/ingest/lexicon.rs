@@ -157,6 +157,26 @@ pub fn detect(text: &str) -> (&'static str, Option<Language>) {
     }
 }
 
+/// The maximal runs of characters that `part` accepts, with their byte offsets.
+pub fn runs_where(text: &str, part: impl Fn(char) -> bool) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (part(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
 /// One word of a pattern: any of its alternatives, each exact or a prefix (`stem*`).
 #[derive(Debug, Clone)]
 struct Word(Vec<(String, bool)>);
@@ -293,6 +313,16 @@ macro_rules! per_language {
         };
         CELLS[i].get_or_init(|| $read(text))
     }};
+    // Two lists of each language, read together.
+    ($ty:ty, $language:expr, $file:literal, $second:literal, $read:expr) => {{
+        static CELLS: [OnceLock<$ty>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        let (i, text, second) = match $language {
+            Language::En => (0, list!("en", $file), list!("en", $second)),
+            Language::Ru => (1, list!("ru", $file), list!("ru", $second)),
+            Language::Az => (2, list!("az", $file), list!("az", $second)),
+        };
+        CELLS[i].get_or_init(|| $read(text, second))
+    }};
 }
 
 macro_rules! lexicon_of {
@@ -375,20 +405,18 @@ pub struct TableWords {
 
 impl TableWords {
     pub fn of(language: Language) -> &'static TableWords {
-        static EN: OnceLock<TableWords> = OnceLock::new();
-        static RU: OnceLock<TableWords> = OnceLock::new();
-        static AZ: OnceLock<TableWords> = OnceLock::new();
-        let read = |text: &str, status: &str| TableWords {
-            names: labelled_patterns(text, "name"),
-            articles: labelled_patterns(text, "articles"),
-            columns: labelled_patterns(text, "column"),
-            status: labelled(status),
-        };
-        match language {
-            Language::En => EN.get_or_init(|| read(list!("en", "tables"), list!("en", "status"))),
-            Language::Ru => RU.get_or_init(|| read(list!("ru", "tables"), list!("ru", "status"))),
-            Language::Az => AZ.get_or_init(|| read(list!("az", "tables"), list!("az", "status"))),
-        }
+        per_language!(
+            TableWords,
+            language,
+            "tables",
+            "status",
+            |text: &str, status: &str| TableWords {
+                names: labelled_patterns(text, "name"),
+                articles: labelled_patterns(text, "articles"),
+                columns: labelled_patterns(text, "column"),
+                status: labelled(status),
+            }
+        )
     }
 
     /// The event kind of a table's status cell: the first status words written (the
@@ -449,16 +477,10 @@ pub fn relative(language: Language) -> &'static (Vec<Pattern>, Vec<Pattern>) {
         (Vec<Pattern>, Vec<Pattern>),
         language,
         "relative",
-        |text: &str| {
-            let read = |want: &str| {
-                lines(text)
-                    .filter_map(|l| l.split_once(':'))
-                    .filter(|(label, _)| label.trim() == want)
-                    .filter_map(|(_, p)| Pattern::parse(p))
-                    .collect::<Vec<_>>()
-            };
-            (read("same"), read("next"))
-        }
+        |text: &str| (
+            labelled_patterns(text, "same"),
+            labelled_patterns(text, "next")
+        )
     )
 }
 

@@ -532,21 +532,10 @@ const ORGANISATION_WORDS: &[&str] = &[
 /// names ("azerbaijan"), matching whole words.
 fn recase(text: &str, phrases: &[String], names: &[String]) -> String {
     // Word spans and their lower-case forms.
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                spans.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        spans.push((s, text.len()));
-    }
+    let spans: Vec<(usize, usize)> = super::lexicon::runs_where(text, char::is_alphanumeric)
+        .into_iter()
+        .map(|(s, w)| (s, s + w.len()))
+        .collect();
     let lower: Vec<String> = spans
         .iter()
         .map(|(a, b)| text[*a..*b].to_lowercase())

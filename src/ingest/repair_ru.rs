@@ -205,7 +205,7 @@ fn last_word(text: &str) -> Option<&str> {
 }
 
 fn cyrillic_words(text: &str) -> Vec<(usize, &str)> {
-    super::findings::runs_where(text, is_cyrillic)
+    super::lexicon::runs_where(text, is_cyrillic)
 }
 
 /// The OpenCorpora tags of the dictionary's own readings of a word (not guesses).

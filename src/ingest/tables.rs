@@ -8,7 +8,8 @@
 //! `tables.txt`; telling a name is the caller's (it knows the language's names).
 //! Rows that ran into the paragraph after a piped table are recovered the same way.
 
-use super::lexicon::{Language, TableWords};
+use super::lexicon::{Language, TableWords, runs_where};
+use super::repair::drop_tag_debris;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
@@ -219,8 +220,8 @@ fn rows_by_name(body: &str, language: Language, names: NameSpans<'_>) -> Option<
     let mut found = names(body);
     let first = found.first()?.0;
     let clean = |text: &str| {
-        text.split_whitespace()
-            .filter(|w| !is_markup_litter(w))
+        drop_tag_debris(text)
+            .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
     };
@@ -259,45 +260,20 @@ fn rows_by_name(body: &str, language: Language, names: NameSpans<'_>) -> Option<
     Some(rows)
 }
 
-/// Pieces of table markup left in text that was once HTML (`td ><td >`, `< /tr >`).
-fn is_markup_litter(word: &str) -> bool {
-    word.contains(['<', '>'])
-        || matches!(
-            word,
-            "td" | "tr" | "th" | "/td" | "/tr" | "/th" | "thead" | "/thead" | "tbody" | "/tbody"
-        )
-}
-
 /// The words of a line with their offsets, punctuation around them left out; words of
-/// punctuation only ("/", "|", "–") are skipped.
+/// punctuation only ("/", "|", "–") and pieces of table markup ("< /tr >") are skipped.
 fn header_words(line: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    let mut push = |s: usize, e: usize| {
-        let word = &line[s..e];
-        let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
-        let trimmed = trimmed.trim_end_matches('.');
-        if !trimmed.is_empty()
-            && !matches!(trimmed, "td" | "tr" | "th" | "thead" | "tbody")
-            && let Some(at) = word.find(trimmed)
-        {
-            out.push((s + at, trimmed));
-        }
-    };
-    for (i, c) in line.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                push(s, i);
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        push(s, line.len());
-    }
-    out
+    runs_where(line, |c| !c.is_whitespace())
+        .into_iter()
+        .filter_map(|(s, word)| {
+            let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+            let trimmed = trimmed.trim_end_matches('.');
+            let markup = matches!(trimmed, "td" | "tr" | "th" | "thead" | "tbody");
+            (!trimmed.is_empty() && !markup)
+                .then(|| word.find(trimmed).map(|at| (s + at, trimmed)))
+                .flatten()
+        })
+        .collect()
 }
 
 fn lower_words(cell: &str, language: Language) -> Vec<String> {
