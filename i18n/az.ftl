@@ -49,6 +49,7 @@ person-category = Kateqoriya
 person-affiliation = Təmsil etdiyi qurum
 person-detention = Həbs
 person-detention-from = { $date } tarixindən həbs
+person-detention-by = Ən geci { $date } tarixindən həbs (mənbə dəqiq günü vermir)
 person-arrested-in = Həbs yeri
 person-arrested-by = Həbs edən qurum
 person-charges = İttihamlar

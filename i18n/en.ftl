@@ -59,6 +59,7 @@ person-category = Category
 person-affiliation = Affiliation
 person-detention = Detention
 person-detention-from = Detention from { $date }
+person-detention-by = Detention from { $date } or earlier (the source gives no earlier day)
 person-arrested-in = Arrested in
 person-arrested-by = Arrested by
 person-charges = Charges

@@ -57,6 +57,7 @@ person-category = Категория
 person-affiliation = Организация
 person-detention = Заключение
 person-detention-from = В заключении с { $date }
+person-detention-by = В заключении не позднее чем с { $date } (источник не называет точный день)
 person-arrested-in = Место ареста
 person-arrested-by = Кем арестован(а)
 person-charges = Обвинения

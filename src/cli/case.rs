@@ -1,4 +1,4 @@
-//! `habeas case add`.
+//! `habeas case add|publish`.
 
 use super::{CliError, Context, parse_all};
 use crate::domain::{Assessment, Charge, Date, DomainError, Level, NewCase, PartialDate, PersonId};
@@ -9,7 +9,17 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  habeas case add --person 42 --arrested 2024-03-01 --place Baku --charge 206.3.2 \\\n    --charge '193-1.3.1=Legalisation of property' --pace a --pace e \\\n    --pace-reasoning 'Detained for reporting; the trial ignored the defence.' --pace-assessor 'N. Aliyeva'"
     )]
-    Add(AddArgs),
+    Add(Box<AddArgs>),
+    /// Make a case public (an audited act); with --with-records, also its events and
+    /// the sources they cite.
+    #[command(
+        after_help = "Examples:\n  habeas case publish 7\n  habeas case publish 7 --with-records"
+    )]
+    Publish {
+        id: i64,
+        #[arg(long)]
+        with_records: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -53,7 +63,16 @@ pub struct AddArgs {
 }
 
 pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
-    let Command::Add(a) = command;
+    let a = match command {
+        Command::Add(a) => *a,
+        Command::Publish { id, with_records } => {
+            let what = crate::store::Publish::Case {
+                id: crate::domain::CaseId(id),
+                with_records,
+            };
+            return super::publish::run(ctx, what).await;
+        }
+    };
     let person = ctx.store.person(PersonId(a.person)).await?;
     let assessment = if a.pace.is_empty() {
         None

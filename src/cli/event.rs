@@ -1,4 +1,4 @@
-//! `habeas event add`.
+//! `habeas event add|publish`.
 
 use super::{CliError, Context};
 use crate::domain::{CaseId, DomainError, EventKind, Level, NewEvent, NewSource, PartialDate};
@@ -11,6 +11,9 @@ pub enum Command {
         after_help = "Examples:\n  habeas event add --case 7 --kind sentenced --date 2024-09-10 --sentence-months 60 --source https://example.org/verdict\n  habeas event add --case 7 --kind released --date 2025-05 --release-reason pardoned"
     )]
     Add(AddArgs),
+    /// Make an event public (an audited act).
+    #[command(after_help = "Example:\n  habeas event publish 12")]
+    Publish { id: i64 },
 }
 
 #[derive(Debug, clap::Args)]
@@ -45,7 +48,13 @@ pub struct AddArgs {
 }
 
 pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
-    let Command::Add(a) = command;
+    let a = match command {
+        Command::Add(a) => a,
+        Command::Publish { id } => {
+            let what = crate::store::Publish::Event(crate::domain::EventId(id));
+            return super::publish::run(ctx, what).await;
+        }
+    };
     let kind: EventKind = a.kind.parse()?;
     let date = PartialDate::parse(&a.date).map_err(DomainError::from)?;
     let event = NewEvent {

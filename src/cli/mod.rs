@@ -18,6 +18,7 @@ mod matching;
 mod people;
 mod person;
 mod proposals;
+mod publish;
 mod report;
 mod serve;
 mod source;

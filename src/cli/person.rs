@@ -1,4 +1,4 @@
-//! `habeas person add|show|list`.
+//! `habeas person add|show|list|publish`.
 
 use super::{CliError, Context, parse_all};
 use crate::domain::{
@@ -19,6 +19,17 @@ pub enum Command {
     /// List people.
     #[command(after_help = "Example:\n  habeas person list")]
     List,
+    /// Put a person on the public list (an audited act); with --with-records, also
+    /// their cases, events and the sources those cite. Notes and contacts keep their
+    /// own level.
+    #[command(
+        after_help = "Examples:\n  habeas person publish 42\n  habeas person publish 42 --with-records"
+    )]
+    Publish {
+        id: i64,
+        #[arg(long)]
+        with_records: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -97,6 +108,13 @@ pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             println!("{id}");
         }
         Command::Show { id } => show(ctx, PersonId(id)).await?,
+        Command::Publish { id, with_records } => {
+            let what = crate::store::Publish::Person {
+                id: PersonId(id),
+                with_records,
+            };
+            super::publish::run(ctx, what).await?;
+        }
         Command::List => {
             let reg = ctx.store.registry_without_sources().await?;
             println!(

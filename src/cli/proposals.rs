@@ -40,9 +40,12 @@ pub enum Command {
         #[arg(long)]
         new_person: bool,
         /// The event's date, when the article gives none (YYYY, YYYY-MM or YYYY-MM-DD).
+        /// Without it, an undated event is recorded as on or before the article's day
+        /// (..YYYY-MM-DD).
         #[arg(long)]
         date: Option<String>,
-        /// The arrest date, when a new case must be opened for another event.
+        /// The arrest date, when a new case must be opened for another event; without
+        /// it, the arrest is recorded as on or before that event (..YYYY-MM-DD).
         #[arg(long)]
         arrested: Option<String>,
     },
@@ -109,12 +112,19 @@ pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             };
             let done = ctx.store.accept_proposal(&ctx.stamp, id, &how).await?;
             println!(
-                "accepted proposal {id}: event {} on case {}{} of person {}{}",
+                "accepted proposal {id}: event {} ({}) on case {}{} of person {}{}{}",
                 done.event.0,
+                done.date,
                 done.case.0,
                 if done.created_case { " (new)" } else { "" },
                 done.person.0,
                 if done.created_person { " (new)" } else { "" },
+                if done.date.is_bound() {
+                    "\n  the article gives no date: recorded as on or before its day; \
+                     correct it when a source gives the day"
+                } else {
+                    ""
+                },
             );
             Ok(())
         }

@@ -1,4 +1,5 @@
-//! `habeas source add`: record an article or document with what is known about it.
+//! `habeas source add`: record an article or document with what is known about it;
+//! `habeas source publish`: make one public.
 
 use super::{CliError, Context};
 use crate::domain::{Date, DomainError, Level, NewSource, PartialDate, Reliability, parse_url};
@@ -10,6 +11,10 @@ pub enum Command {
         after_help = "Example:\n  habeas source add --url https://example.org/verdict --title 'Journalist sentenced to 5 years' \\\n    --publisher 'Example News' --published 2024-09-10 --language en --reliability high"
     )]
     Add(AddArgs),
+    /// Make a source public (an audited act); refused while a record that cites it
+    /// is not public.
+    #[command(after_help = "Example:\n  habeas source publish 3")]
+    Publish { id: i64 },
 }
 
 #[derive(Debug, clap::Args)]
@@ -40,7 +45,13 @@ pub struct AddArgs {
 }
 
 pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
-    let Command::Add(a) = command;
+    let a = match command {
+        Command::Add(a) => a,
+        Command::Publish { id } => {
+            let what = crate::store::Publish::Source(crate::domain::SourceId(id));
+            return super::publish::run(ctx, what).await;
+        }
+    };
     let source = NewSource {
         url: Some(parse_url(&a.url)?),
         title: a.title,

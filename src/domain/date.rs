@@ -4,6 +4,13 @@
 //! [`PartialDate`]: a year, a month or a day. A partial date stands for an interval
 //! (`earliest ..= latest`); the timeline rules compare intervals so that a vague date
 //! never causes a false refusal. Parsing happens here, once, at the edge.
+//!
+//! A source may also say only that something had happened by a day: an appeal
+//! written on 12 June says a man "is detained" and nothing of when he was taken.
+//! That is [`PartialDate::By`], written `..2026-06-12` (the open start of ISO
+//! 8601-2's intervals): it counts from that day, the first day it is known to hold,
+//! and nothing is ever "surely before" it, so a later source can still give the
+//! exact, earlier day.
 
 use std::fmt;
 
@@ -15,7 +22,9 @@ const MAX_YEAR: i32 = 2200;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    #[error("'{0}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")]
+    #[error(
+        "'{0}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY (or ..YYYY-MM-DD for 'on or before')"
+    )]
     Format(String),
     #[error("'{input}' is not a real date: {reason}")]
     Impossible { input: String, reason: String },
@@ -151,18 +160,33 @@ pub enum Precision {
     Day,
 }
 
-/// A date known to the day, the month or the year.
+/// A date known to the day, the month or the year, or known only to be on or
+/// before a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PartialDate {
     Year(i32),
     Month(i32, u8),
     Day(Date),
+    /// On or before this day, how long before unknown (`..2026-06-12`).
+    By(Date),
 }
 
 impl PartialDate {
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; anything else is an error naming the input.
+    /// Parses `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `..YYYY-MM-DD`; anything else is an
+    /// error naming the input.
     pub fn parse(input: &str) -> Result<PartialDate, DateError> {
         let text = input.trim();
+        if let Some(day) = text.strip_prefix("..") {
+            return match PartialDate::parse(day) {
+                Ok(PartialDate::Day(d)) => Ok(PartialDate::By(d)),
+                Ok(_) => Err(DateError::Format(input.to_string())),
+                Err(DateError::Impossible { reason, .. }) => Err(DateError::Impossible {
+                    input: input.to_string(),
+                    reason,
+                }),
+                Err(DateError::Format(_)) => Err(DateError::Format(input.to_string())),
+            };
+        }
         let format_err = || DateError::Format(input.to_string());
         let parts: Vec<&str> = text.split('-').collect();
         let number = |s: &str, len: usize| -> Result<u32, DateError> {
@@ -208,11 +232,17 @@ impl PartialDate {
         match self {
             PartialDate::Year(_) => Precision::Year,
             PartialDate::Month(..) => Precision::Month,
-            PartialDate::Day(_) => Precision::Day,
+            PartialDate::Day(_) | PartialDate::By(_) => Precision::Day,
         }
     }
 
-    /// The first day the date can stand for.
+    /// True for a date known only as "on or before" a day.
+    pub fn is_bound(self) -> bool {
+        matches!(self, PartialDate::By(_))
+    }
+
+    /// The first day the date can stand for; for [`PartialDate::By`], the day it is
+    /// first known to hold (what status, order and durations count from).
     pub fn earliest(self) -> Date {
         match self {
             PartialDate::Year(y) => Date {
@@ -225,7 +255,7 @@ impl PartialDate {
                 month: m,
                 day: 1,
             },
-            PartialDate::Day(d) => d,
+            PartialDate::Day(d) | PartialDate::By(d) => d,
         }
     }
 
@@ -242,13 +272,14 @@ impl PartialDate {
                 month: m,
                 day: days_in_month(y, m),
             },
-            PartialDate::Day(d) => d,
+            PartialDate::Day(d) | PartialDate::By(d) => d,
         }
     }
 
     /// True when every day this date can stand for is before every day of `other`.
+    /// Nothing is surely before a [`PartialDate::By`]: its first day is unknown.
     pub fn surely_before(self, other: PartialDate) -> bool {
-        self.latest() < other.earliest()
+        !other.is_bound() && self.latest() < other.earliest()
     }
 
     /// Keeps the coarser of two precisions: a month-precise arrest plus a sentence in
@@ -268,6 +299,7 @@ impl fmt::Display for PartialDate {
             PartialDate::Year(y) => write!(f, "{y:04}"),
             PartialDate::Month(y, m) => write!(f, "{y:04}-{m:02}"),
             PartialDate::Day(d) => d.fmt(f),
+            PartialDate::By(d) => write!(f, "..{d}"),
         }
     }
 }
@@ -328,6 +360,36 @@ mod tests {
         assert_eq!(year.to_string(), "2023");
         assert!(year.surely_before(march));
         assert!(!march.surely_before(PartialDate::parse("2024-03-15").unwrap()));
+    }
+
+    #[test]
+    fn a_bound_counts_from_its_day_and_nothing_is_surely_before_it() {
+        let by = PartialDate::parse("..2026-06-12").unwrap();
+        assert_eq!(by, PartialDate::By(Date::new(2026, 6, 12).unwrap()));
+        assert_eq!(by.to_string(), "..2026-06-12");
+        assert_eq!(PartialDate::parse(&by.to_string()), Ok(by));
+        assert!(by.is_bound());
+        assert_eq!(by.earliest().to_string(), "2026-06-12");
+        assert_eq!(by.latest().to_string(), "2026-06-12");
+        let earlier = PartialDate::parse("2026-05-01").unwrap();
+        assert!(!earlier.surely_before(by), "the exact day may be earlier");
+        assert!(by.surely_before(PartialDate::parse("2026-06-13").unwrap()));
+        assert!(!by.surely_before(PartialDate::parse("2026-06").unwrap()));
+        for bad in [
+            "..2026-06",
+            "..2026",
+            "....2026-06-12",
+            ".. ",
+            "..2026-02-30",
+        ] {
+            assert!(PartialDate::parse(bad).is_err(), "{bad}");
+        }
+        assert!(
+            PartialDate::parse("..2026-02-30")
+                .unwrap_err()
+                .to_string()
+                .contains("'..2026-02-30'")
+        );
     }
 
     #[test]

@@ -163,6 +163,10 @@ pub fn expected_release(events: &[Event]) -> Option<PartialDate> {
         .earliest()
         .add_months(months)?
         .add_days(-served_days)?;
+    // Custody known only to have begun by a day ends by that day plus the term.
+    if start.is_bound() {
+        return Some(PartialDate::By(end));
+    }
     Some(PartialDate::with_precision(end, precision))
 }
 
@@ -370,6 +374,22 @@ mod tests {
         assert!(
             t.refuse(EventKind::Sentenced, "2023-12", Some(12))
                 .contains("is before arrested")
+        );
+    }
+
+    #[test]
+    fn an_arrest_known_only_by_a_day_holds_from_that_day_and_refuses_nothing_earlier() {
+        let mut t = Timeline::arrested("..2026-06-12");
+        assert_eq!(t.at("2026-06-11"), None);
+        assert_eq!(t.at("2026-06-12"), Some(Status::DetainedPretrial));
+        // A later source may tell of a hearing before the day the appeal was written.
+        t.push(EventKind::Hearing, "2026-06-01", None);
+        t.push(EventKind::Sentenced, "2026-06-20", Some(24));
+        assert_eq!(t.at("2026-06-21"), Some(Status::Imprisoned));
+        // Custody began by 12 June, so two years end by 12 June 2028, perhaps earlier.
+        assert_eq!(
+            expected_release(&t.0).map(|d| d.to_string()),
+            Some("..2028-06-12".to_string())
         );
     }
 

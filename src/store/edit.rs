@@ -40,7 +40,7 @@ impl Writer<'_> {
         Ok((before, parsed, created_at))
     }
 
-    async fn update_case(&mut self, id: CaseId, c: &NewCase) -> Result<(), StoreError> {
+    pub(super) async fn update_case(&mut self, id: CaseId, c: &NewCase) -> Result<(), StoreError> {
         let (before, parsed, created_at) = self.before_edit("case", id.0).await?;
         let person = parsed["case"]["person_id"]
             .as_i64()
@@ -68,7 +68,7 @@ impl Writer<'_> {
         for r in charge_rows {
             self.push(CHARGES, r).await?;
         }
-        self.audit("update", "case", id.0, Some(before), after)
+        self.audit(self.edit_action(), "case", id.0, Some(before), after)
             .await?;
         let now = c.level.max(person_level);
         if (was == Level::Restricted) != (now == Level::Restricted) {
@@ -145,7 +145,7 @@ impl Writer<'_> {
             )
             .await?;
         }
-        self.audit("update", "event", id.0, Some(before), after)
+        self.audit(self.edit_action(), "event", id.0, Some(before), after)
             .await?;
         self.raise_sources(&edited.sources, edited.level.max(outer))
             .await?;
@@ -157,7 +157,11 @@ impl Writer<'_> {
         Ok(())
     }
 
-    async fn update_source(&mut self, id: SourceId, s: &NewSource) -> Result<(), StoreError> {
+    pub(super) async fn update_source(
+        &mut self,
+        id: SourceId,
+        s: &NewSource,
+    ) -> Result<(), StoreError> {
         let (before, parsed, created_at) = self.before_edit("source", id.0).await?;
         if let Some(url) = &s.url {
             let taken = self
@@ -182,7 +186,7 @@ impl Writer<'_> {
             return Ok(());
         }
         self.replace_row(SOURCES, &row).await?;
-        self.audit("update", "source", id.0, Some(before), after)
+        self.audit(self.edit_action(), "source", id.0, Some(before), after)
             .await?;
         if !was_restricted && s.level == Level::Restricted {
             self.seal_history("source", id.0).await?;

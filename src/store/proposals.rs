@@ -90,6 +90,8 @@ pub struct Proposal {
     pub origin: String,
     /// The country the article is about.
     pub country: Option<Country>,
+    /// The article's date, else the day it was read: what it reports held by then.
+    pub dated: Option<PartialDate>,
     pub finding: Finding,
     pub person_id: Option<PersonId>,
     pub score: Option<f64>,
@@ -105,7 +107,9 @@ pub struct Proposal {
 /// What a reviewer may add when accepting: the person to attach the finding to (else
 /// the candidate the matcher decided "same", else a new person), a date when the
 /// article gives none, and the arrest date when a new case must be opened for an
-/// event other than an arrest.
+/// event other than an arrest. Without them, what the article gives is all that is
+/// recorded: an event it tells of without a date happened on or before the article's
+/// day (`..2026-06-12`), and so did the arrest that opened a case it tells of.
 #[derive(Debug, Clone, Default)]
 pub struct Acceptance {
     pub person: Option<PersonId>,
@@ -116,6 +120,8 @@ pub struct Acceptance {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Accepted {
+    /// The event's date as recorded (`..2026-06-12` when the article gave none).
+    pub date: PartialDate,
     pub person: PersonId,
     pub created_person: bool,
     pub case: CaseId,
@@ -135,7 +141,7 @@ fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
 }
 
 const SELECT: &str = "SELECT p.id, p.article_id, a.source_id, s.title, s.level AS source_level, \
-    a.origin, a.country, p.finding, p.person_id, p.score, p.decision, p.state, p.reason, \
+    a.origin, a.country, s.published, s.retrieved, p.finding, p.person_id, p.score, p.decision, p.state, p.reason, \
     p.reviewed_by, p.reviewed_at, p.event_id, p.created_at FROM proposals p \
     JOIN articles a ON a.id = p.article_id JOIN sources s ON s.id = a.source_id";
 
@@ -155,6 +161,11 @@ fn proposal_of(row: &sqlx::any::AnyRow) -> Result<Proposal, StoreError> {
         country: row
             .try_get::<Option<String>, _>("country")?
             .and_then(|c| c.parse().ok()),
+        dated: match row.try_get::<Option<String>, _>("published")? {
+            Some(p) => Some(p),
+            None => row.try_get("retrieved")?,
+        }
+        .and_then(|d| PartialDate::parse(&d).ok()),
         finding: serde_json::from_str(&finding)
             .map_err(|e| StoreError::Corrupt(format!("proposal finding: {e}")))?,
         person_id: row.try_get::<Option<i64>, _>("person_id")?.map(PersonId),
@@ -336,11 +347,9 @@ impl Store {
         let kind = finding
             .event
             .ok_or_else(|| refused(format!("proposal {id} names no event")))?;
-        let date = how.date.or(finding.date).ok_or_else(|| {
-            refused(format!(
-                "proposal {id}: the article gives no date for the event; give one (--date)"
-            ))
-        })?;
+        // Undated, the event is known to have happened by the article's day.
+        let known_by = PartialDate::By(proposal.dated.map_or(stamp.today, |d| d.latest()));
+        let date = how.date.or(finding.date).unwrap_or(known_by);
         let (country, level) = (proposal.country, proposal.source_level);
         let same = proposal.decision.as_deref() == Some("same");
         let person = match (how.person, how.new_person) {
@@ -407,16 +416,11 @@ impl Store {
                 (case, false, stored.id)
             }
             None => {
+                // An arrest the article does not date came no later than the event.
                 let arrested = if kind == EventKind::Arrested {
                     date
                 } else {
-                    how.arrested.ok_or_else(|| {
-                        refused(format!(
-                            "proposal {id}: {} has no case yet and the article gives no arrest \
-                             date; give one (--arrested)",
-                            finding.name
-                        ))
-                    })?
+                    how.arrested.unwrap_or(PartialDate::By(date.latest()))
                 };
                 let new_case = NewCase {
                     person,
@@ -480,6 +484,7 @@ impl Store {
         .await?;
         w.commit().await?;
         Ok(Accepted {
+            date,
             person,
             created_person,
             case,

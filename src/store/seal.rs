@@ -25,45 +25,12 @@ impl Writer<'_> {
     ) -> Result<(), StoreError> {
         let rows = self
             .fetch_all(
-                sqlx::query(AssertSqlSafe(format!(
-                    "{CASES_SQL} WHERE person_id = $1 ORDER BY id"
-                )))
-                .bind(person.0),
+                sqlx::query("SELECT id FROM cases WHERE person_id = $1 ORDER BY id").bind(person.0),
             )
             .await?;
         for row in rows {
             let id: i64 = row.try_get("id")?;
-            let charge_rows = self
-                .fetch_all(
-                    sqlx::query(AssertSqlSafe(format!(
-                        "{CHARGES_SQL} WHERE case_id = $1 ORDER BY position"
-                    )))
-                    .bind(id),
-                )
-                .await?;
-            let charges = charge_rows
-                .iter()
-                .map(|r| charge_from_row(r, self.keys()))
-                .collect::<Result<Vec<_>, _>>()?;
-            let case = case_from_row(&row, charges, self.keys())?;
-            let events = self.events_of(case.id).await?;
-            let arrested = events
-                .iter()
-                .find(|e| e.data.kind == EventKind::Arrested)
-                .map(|e| e.data.date)
-                .ok_or_else(|| StoreError::Corrupt(format!("case {id} has no arrest")))?;
-            let data = NewCase {
-                person,
-                country: case.country,
-                arrested,
-                place: case.place,
-                arresting_body: case.arresting_body,
-                charges: case.charges,
-                court: case.court,
-                facility: case.facility,
-                assessment: case.assessment,
-                level: case.level,
-            };
+            let (data, events) = self.case_data(CaseId(id), person).await?;
             let (before, _, created_at) = self.before_edit("case", id).await?;
             let (row, charge_rows, after) =
                 self.case_rows(id, person, &data, created_at, person_level)?;
@@ -85,6 +52,56 @@ impl Writer<'_> {
             self.seal_history("person", person.0).await?;
         }
         Ok(())
+    }
+
+    /// A stored case in its writable form (the arrest date from its arrest event),
+    /// with its events; read inside the write, so no other writer changes it between.
+    pub(super) async fn case_data(
+        &mut self,
+        id: CaseId,
+        person: PersonId,
+    ) -> Result<(NewCase, Vec<Event>), StoreError> {
+        let row = self
+            .fetch_optional(
+                sqlx::query(AssertSqlSafe(format!("{CASES_SQL} WHERE id = $1"))).bind(id.0),
+            )
+            .await?
+            .ok_or(StoreError::NotFound {
+                entity: "case",
+                id: id.0,
+            })?;
+        let charge_rows = self
+            .fetch_all(
+                sqlx::query(AssertSqlSafe(format!(
+                    "{CHARGES_SQL} WHERE case_id = $1 ORDER BY position"
+                )))
+                .bind(id.0),
+            )
+            .await?;
+        let charges = charge_rows
+            .iter()
+            .map(|r| charge_from_row(r, self.keys()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let case = case_from_row(&row, charges, self.keys())?;
+        let events = self.events_of(case.id).await?;
+        let arrested = events
+            .iter()
+            .find(|e| e.data.kind == EventKind::Arrested)
+            .map(|e| e.data.date)
+            .ok_or_else(|| StoreError::Corrupt(format!("case {id} has no arrest")))?;
+        let data = NewCase {
+            person,
+            country: case.country,
+            arrested,
+            place: case.place,
+            arresting_body: case.arresting_body,
+            charges: case.charges,
+            court: case.court,
+            facility: case.facility,
+            assessment: case.assessment,
+            level: case.level,
+        };
+        Ok((data, events))
     }
 
     /// Seals, as whole texts, the `before` and `after` of every audit entry about one
@@ -208,7 +225,7 @@ impl Writer<'_> {
             return Err(DomainError::Invalid {
                 field: "level",
                 reason: format!(
-                    "source {source} is cited by a {citing} record, so it cannot be {level}"
+                    "source {source} is cited by a record that is {citing}, so it cannot be {level}"
                 ),
             }
             .into());

@@ -221,6 +221,8 @@ pub(super) struct Writer<'s> {
     source_levels: HashMap<i64, Level>,
     /// Values written in clear before were sealed: scrub old copies after commit.
     scrub: bool,
+    /// The audit action of rewrites: "update", or "publish" when that is the act.
+    edit_action: &'static str,
     /// The key of entries' MACs, when the key file is loaded.
     audit_key: Option<[u8; 32]>,
 }
@@ -273,6 +275,7 @@ impl<'s> Writer<'s> {
             known_sources: HashSet::new(),
             source_levels: HashMap::new(),
             scrub: false,
+            edit_action: "update",
             audit_key: store.keys.ring().ok().map(audit_key),
         })
     }
@@ -283,6 +286,15 @@ impl<'s> Writer<'s> {
 
     pub(super) fn stamp(&self) -> &Stamp {
         self.stamp
+    }
+
+    /// The audit action of the rewrites that follow ("update" until set).
+    pub(super) fn edit_action(&self) -> &'static str {
+        self.edit_action
+    }
+
+    pub(super) fn set_edit_action(&mut self, action: &'static str) {
+        self.edit_action = action;
     }
 
     pub(super) async fn next_id(&mut self, table: Table) -> Result<i64, StoreError> {
@@ -690,7 +702,7 @@ impl<'s> Writer<'s> {
         for r in name_rows {
             self.push(NAMES, r).await?;
         }
-        self.audit("update", "person", id.0, Some(before), after)
+        self.audit(self.edit_action, "person", id.0, Some(before), after)
             .await?;
         if was_restricted != (p.level == Level::Restricted) {
             self.reseal_person(id, p.level).await?;

@@ -676,6 +676,15 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
         ),
         (
             spec(
+                Method::POST,
+                "/staff/people/{id}/publish",
+                Access::May(Action::EditRecord),
+                "/staff/people/1/publish",
+            ),
+            post(staff::person::publish),
+        ),
+        (
+            spec(
                 Method::GET,
                 "/staff/history/{entity}/{id}",
                 Access::Staff,

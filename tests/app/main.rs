@@ -9,6 +9,7 @@ mod ingest;
 
 mod accounts;
 mod api;
+mod appeal;
 mod audit;
 mod authz;
 mod backup;

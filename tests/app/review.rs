@@ -3,9 +3,9 @@
 //! without its token changes nothing; a refused decision says why.
 
 use axum::http::{StatusCode, header};
-use habeas::domain::Role;
+use habeas::domain::{Date, EventKind, PartialDate, Role, status_at};
 
-use crate::helpers::{TestDb, on_both};
+use crate::helpers::{TestDb, on_both, stamp};
 use crate::web::TestApp;
 
 fn articles() -> String {
@@ -112,17 +112,8 @@ async fn a_reviewer_decides_proposals_beside_their_article(db: &TestDb) {
         .await;
     assert!(after.body.contains("accepted by rauf"), "{}", after.body);
 
-    // No date in the article: refused with the reason, then accepted with one.
+    // No date in the article: a date the reviewer types wrong is refused, naming it.
     let nigar = proposal_id(&app, "Nigar Rzayeva").await;
-    let refused = app
-        .post(
-            &format!("/staff/proposals/{nigar}/accept"),
-            &format!("csrf={csrf}"),
-            &cookie,
-        )
-        .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("no date"), "{}", refused.body);
     let bad = app
         .post(
             &format!("/staff/proposals/{nigar}/accept"),
@@ -181,4 +172,67 @@ async fn a_reviewer_decides_proposals_beside_their_article(db: &TestDb) {
 on_both!(
     a_reviewer_decides_proposals_beside_their_article,
     a_reviewer_decides_proposals_beside_their_article
+);
+
+/// An appeal that says only that a defender "was detained" is accepted without a
+/// date the reviewer would have to invent: the arrest is recorded as on or before the
+/// appeal's day, the person counts as held from that day and not before, and a later
+/// source's exact, earlier day corrects it.
+async fn an_undated_detention_is_accepted_as_held_by_the_articles_day(db: &TestDb) {
+    let appeal = format!(
+        "{}/tests/fixtures/appeals/appeal-en.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    db.ok(&["ingest", &appeal]);
+    let app = TestApp::new(db).await;
+    app.add_user("rauf", Role::Reviewer).await;
+    let cookie = app.session_of("rauf").await;
+    let with = [(header::COOKIE, cookie.as_str())];
+    let id = proposal_id(&app, "Elmar Zeynalli").await;
+    let page = app.get_with(&format!("/staff/proposals/{id}"), &with).await;
+    let csrf = csrf_in(&page.body);
+    let accepted = app
+        .post(
+            &format!("/staff/proposals/{id}/accept"),
+            &format!("csrf={csrf}&person="),
+            &cookie,
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+
+    let store = &app.state.store;
+    let registry = store.registry().await.unwrap();
+    let arrest = &registry.events[0];
+    assert_eq!(arrest.data.kind, EventKind::Arrested);
+    let by = PartialDate::parse("..2026-06-12").unwrap();
+    assert_eq!(arrest.data.date, by, "the appeal's day, as a bound");
+    assert_eq!(registry.cases[0].charges[0].article, "206.3.2");
+    let day = |d: &str| Date::parse(d).unwrap();
+    let held_on = |r: &habeas::store::Registry, d: &str| {
+        status_at(&r.events, day(d)).map(|s| s.as_str().to_string())
+    };
+    assert_eq!(held_on(&registry, "2026-06-11"), None);
+    assert_eq!(
+        held_on(&registry, "2026-06-12").as_deref(),
+        Some("detained_pretrial")
+    );
+
+    // A later source gives the day: the arrest moves to it, and nothing else changes.
+    let mut exact = arrest.data.clone();
+    exact.date = PartialDate::parse("2026-05-30").unwrap();
+    store
+        .update_event(&stamp(), arrest.id, &exact, &[])
+        .await
+        .unwrap();
+    let registry = store.registry().await.unwrap();
+    assert_eq!(registry.events[0].data.date.to_string(), "2026-05-30");
+    assert_eq!(
+        held_on(&registry, "2026-06-01").as_deref(),
+        Some("detained_pretrial")
+    );
+    assert!(db.ok(&["audit", "verify"]).contains("ok"));
+}
+on_both!(
+    an_undated_detention_is_accepted_as_held_by_the_articles_day,
+    an_undated_detention_is_accepted_as_held_by_the_articles_day
 );

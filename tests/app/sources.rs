@@ -135,7 +135,9 @@ async fn a_source_is_never_published_by_being_reused(db: &TestDb) {
         refused.body
     );
     assert!(
-        refused.body.contains("cited by a restricted record"),
+        refused
+            .body
+            .contains("cited by a record that is restricted"),
         "{}",
         refused.body
     );

@@ -74,6 +74,7 @@ pub async fn show(
         "contacts": contacts,
         "public": public_view,
         "may_edit": session.account.role.may(crate::domain::Action::EditRecord),
+        "csrf": session.csrf,
     });
     match state.templates.render("staff_person.html", context) {
         Ok(html) => {
@@ -83,5 +84,41 @@ pub async fn show(
             r
         }
         Err(e) => fail(Problem::Internal(log_internal(&e.to_string()))),
+    }
+}
+
+/// `POST /staff/people/{id}/publish`: the workspace's publish button; with
+/// `with_records=on`, also the person's cases, events and the sources they cite.
+/// One audited act; a refusal (a sealed record without the key, a rule of the
+/// registry) changes nothing and says why.
+pub async fn publish(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    use super::{failure, posted_form, problem, stamp_of};
+    let (session, fields) = match posted_form(
+        &state,
+        &headers,
+        &body,
+        Some(crate::domain::Action::EditRecord),
+    )
+    .await
+    {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    let Some(id) = crate::web::params::positive_id(&raw).map(PersonId) else {
+        return problem(&state, Problem::NotFound);
+    };
+    let what = crate::store::Publish::Person {
+        id,
+        with_records: fields.get("with_records") == "on",
+    };
+    match state.store.publish(&stamp_of(&state, &session), what).await {
+        Ok(_) => Redirect::to(&format!("/staff/people/{id}")).into_response(),
+        Err(StoreError::Invalid(e)) => problem(&state, Problem::bad("publish", e.to_string())),
+        Err(e) => failure(&state, e),
     }
 }

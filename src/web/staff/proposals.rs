@@ -44,6 +44,7 @@ fn row(p: &Proposal, person_name: Option<String>) -> Value {
         "name": f.name,
         "event": f.event.map(|e| e.to_string()),
         "date": f.date.map(|d| d.to_string()),
+        "dated": p.dated.map(|d| d.latest().to_string()),
         "status": f.status.map(|s| s.to_string()),
         "person_id": p.person_id.map(|id| id.0),
         "person_name": person_name,
