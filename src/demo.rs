@@ -522,7 +522,7 @@ const DEMO_LETTERS: [(&str, &str); 3] = [
         "en",
         "{{ target.salutation }}\n\n\
          I am writing to you about {{ name }}, who was arrested on {{ arrest_date }} and has \
-         spent {{ days_in_detention }} days in detention{% if facility %} in {{ facility }}{% endif %}\
+         been held {{ held_since }} ({{ time_in_detention }}){% if facility %} in {{ facility }}{% endif %}\
          {% if charges %}, charged under {{ charges }}{% endif %}.\n\n\
          {{ name }} is held for peaceful work and opinions. I urge you to:\n\
          {% for d in campaign.demands %}- {{ d }}\n{% endfor %}\n\
@@ -531,8 +531,8 @@ const DEMO_LETTERS: [(&str, &str); 3] = [
     (
         "az",
         "{{ target.salutation }}\n\n\
-         Sizə {{ arrest_date }} tarixində həbs edilmiş {{ name }} barədə yazıram. \
-         {{ days_in_detention }} gündür həbsdədir{% if facility %} ({{ facility }}){% endif %}\
+         Sizə {{ held_since }} həbsdə olan {{ name }} barədə yazıram \
+         ({{ time_in_detention }}){% if facility %}, {{ facility }}{% endif %}\
          {% if charges %}; ittiham: {{ charges }}{% endif %}.\n\n\
          Sizdən xahiş edirəm:\n\
          {% for d in campaign.demands %}- {{ d }}\n{% endfor %}\n\
@@ -541,8 +541,8 @@ const DEMO_LETTERS: [(&str, &str); 3] = [
     (
         "ru",
         "{{ target.salutation }}\n\n\
-         Я пишу Вам о деле {{ name }}: задержание {{ arrest_date }}, под стражей \
-         {{ days_in_detention }} дней{% if facility %} ({{ facility }}){% endif %}\
+         Я пишу Вам по делу: {{ name }}, под стражей {{ held_since }} \
+         ({{ time_in_detention }}){% if facility %}, {{ facility }}{% endif %}\
          {% if charges %}, обвинение по статьям {{ charges }}{% endif %}.\n\n\
          Прошу Вас:\n\
          {% for d in campaign.demands %}- {{ d }}\n{% endfor %}\n\

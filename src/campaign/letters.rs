@@ -12,7 +12,7 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use super::{NewCampaign, Target};
-use crate::domain::{Date, DomainError, PartialDate, PersonId, Precision, status_at};
+use crate::domain::{Date, DomainError, PartialDate, PersonId, Precision, Script, status_at};
 use crate::public::PublicPerson;
 
 /// The variables a letter template may use, with what they hold (shown to staff
@@ -20,11 +20,19 @@ use crate::public::PublicPerson;
 pub const VARIABLES: &[(&str, &str)] = &[
     (
         "name",
-        "the (first) person's name, as the public list shows it",
+        "the (first) person's name, in the letter's language or script when the registry holds such a spelling",
     ),
     (
         "arrest_date",
         "the date of their arrest, written out in the letter's language",
+    ),
+    (
+        "held_since",
+        "since when they are held, in the letter's grammar: \"since 12 November 2022\", \"с ноября 2022 года\", \"2022-ci ilin noyabr ayından\"",
+    ),
+    (
+        "time_in_detention",
+        "days in detention as words agree with them: \"1,095 days\", \"1 095 дней\", \"1.095 gün\"",
     ),
     ("charges", "the charges, e.g. \"206.3.2 (smuggling)\""),
     ("facility", "where they are held, if public (else empty)"),
@@ -34,7 +42,7 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ),
     (
         "people",
-        "every person of the campaign, each with the five fields above",
+        "every person of the campaign, each with the seven fields above",
     ),
     (
         "target",
@@ -66,6 +74,9 @@ const FUEL: u64 = 100_000;
 pub struct LetterFacts {
     pub person: PersonId,
     pub name: String,
+    /// The public spellings, each with its script and language, for the letter's
+    /// language to choose from.
+    pub spellings: Vec<Spelling>,
     pub arrested: PartialDate,
     pub charges: Vec<String>,
     pub facility: Option<String>,
@@ -100,6 +111,15 @@ impl LetterFacts {
         Some(LetterFacts {
             person: person.id,
             name: person.primary_name().to_string(),
+            spellings: person
+                .names
+                .iter()
+                .map(|n| Spelling {
+                    text: n.text.clone(),
+                    script: n.script,
+                    lang: n.lang.clone(),
+                })
+                .collect(),
             arrested,
             charges: case
                 .charges
@@ -114,15 +134,43 @@ impl LetterFacts {
         })
     }
 
+    /// The name a letter in `lang` writes: a spelling labelled with that language,
+    /// else the first in the language's script, else the registry's own.
+    pub fn name_in(&self, lang: &str) -> &str {
+        let labelled = self
+            .spellings
+            .iter()
+            .find(|s| s.lang.as_deref() == Some(lang));
+        let script = Script::of_language(lang);
+        let in_script = || self.spellings.iter().find(|s| s.script == script);
+        labelled
+            .or_else(in_script)
+            .map_or(self.name.as_str(), |s| s.text.as_str())
+    }
+
     fn context(&self, lang: &str) -> serde_json::Value {
         serde_json::json!({
-            "name": self.name,
+            "name": self.name_in(lang),
             "arrest_date": long_date(self.arrested, lang),
+            "held_since": super::language::since(self.arrested, lang),
+            "time_in_detention": super::language::days(
+                self.days_in_detention,
+                lang,
+                self.arrested.is_bound(),
+            ),
             "charges": self.charges.join(", "),
             "facility": self.facility.clone().unwrap_or_default(),
             "days_in_detention": self.days_in_detention,
         })
     }
+}
+
+/// One spelling of a person's name, as the public record holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Spelling {
+    pub text: String,
+    pub script: Script,
+    pub lang: Option<String>,
 }
 
 /// One rendered letter.
@@ -133,71 +181,7 @@ pub struct Letter {
     pub text: String,
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const MONTHS_AZ: [&str; 12] = [
-    "yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr",
-    "noyabr", "dekabr",
-];
-/// Russian months after a day number (genitive) and alone (nominative).
-const MONTHS_RU_OF: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
-const MONTHS_RU: [&str; 12] = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-];
-
-/// A date written out as a letter in `lang` would write it ("1 March 2024",
-/// "1 mart 2024", "1 марта 2024"), to its precision; ISO form for other languages.
-pub fn long_date(date: PartialDate, lang: &str) -> String {
-    let d = date.earliest();
-    let m = usize::from(d.month().saturating_sub(1)).min(11);
-    let (day, month) = match lang {
-        "en" => (MONTHS_EN[m], MONTHS_EN[m]),
-        "az" => (MONTHS_AZ[m], MONTHS_AZ[m]),
-        "ru" => (MONTHS_RU_OF[m], MONTHS_RU[m]),
-        _ => return date.to_string(),
-    };
-    match date.precision() {
-        Precision::Day => format!("{} {day} {}", d.day(), d.year()),
-        Precision::Month => format!("{month} {}", d.year()),
-        Precision::Year => d.year().to_string(),
-    }
-}
+pub use super::language::long_date;
 
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
@@ -289,6 +273,7 @@ pub fn check_template(lang: &str, body: &str) -> Result<(), DomainError> {
     let sample = |n: i64| LetterFacts {
         person: PersonId(n),
         name: format!("Sample Person {n}"),
+        spellings: Vec::new(),
         arrested: PartialDate::with_precision(Date::EPOCH, Precision::Day),
         charges: vec!["1.1 (sample)".into()],
         facility: Some("Sample prison".into()),
@@ -366,6 +351,7 @@ mod tests {
         LetterFacts {
             person: PersonId(1),
             name: "Leyla Məmmədova".into(),
+            spellings: Vec::new(),
             arrested: PartialDate::parse("2024-03-01").unwrap_or_else(|_| unreachable!()),
             charges: vec!["206.3.2 (smuggling)".into()],
             facility: Some("Prison No. 3".into()),
@@ -420,7 +406,7 @@ mod tests {
         assert_eq!(letters[1].language, "ru");
         assert_eq!(
             letters[1].text,
-            "Уважаемый прокурор, Leyla Məmmədova задержана 1 марта 2024."
+            "Уважаемый прокурор, Leyla Məmmədova задержана 1 марта 2024 года."
         );
     }
 
@@ -454,13 +440,50 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_written_in_the_letter_language() {
-        let d = |s: &str| PartialDate::parse(s).unwrap_or_else(|_| unreachable!());
-        assert_eq!(long_date(d("2024-03-01"), "az"), "1 mart 2024");
-        assert_eq!(long_date(d("2024-05"), "ru"), "май 2024");
-        assert_eq!(long_date(d("2024-05-09"), "ru"), "9 мая 2024");
-        assert_eq!(long_date(d("2024"), "en"), "2024");
-        assert_eq!(long_date(d("2024-05-09"), "de"), "2024-05-09");
+    fn a_letter_names_the_person_in_its_own_language_and_grammar() {
+        let spell = |text: &str, lang: Option<&str>| Spelling {
+            text: text.into(),
+            script: Script::detect(text),
+            lang: lang.map(String::from),
+        };
+        let mut f = facts();
+        f.arrested = PartialDate::parse("2022-11").unwrap_or_else(|_| unreachable!());
+        f.days_in_detention = 1095;
+        f.spellings = vec![
+            spell("Leyla Məmmədova", Some("az")),
+            spell("Leyla Mammadova", Some("en")),
+            spell("Лейла Мамедова", None),
+        ];
+        let mut c = sample();
+        let body = "{{ name }} {{ held_since }}: {{ time_in_detention }}.";
+        c.templates = ["en", "ru", "az"]
+            .into_iter()
+            .map(|l| crate::campaign::LetterTemplate {
+                language: l.into(),
+                body: body.into(),
+            })
+            .collect();
+        c.targets = ["en", "ru", "az"]
+            .into_iter()
+            .map(|l| Target {
+                language: l.into(),
+                ..c.targets[0].clone()
+            })
+            .collect();
+        assert_eq!(c.validate(), Ok(()));
+        let letters: Vec<String> = render_letters(&c, &[f], Date::EPOCH)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| l.text.replace('\u{a0}', " "))
+            .collect();
+        assert_eq!(
+            letters,
+            [
+                "Leyla Mammadova since November 2022: 1,095 days.",
+                "Лейла Мамедова с ноября 2022 года: 1 095 дней.",
+                "Leyla Məmmədova 2022-ci ilin noyabr ayından: 1.095 gün.",
+            ]
+        );
     }
 
     #[test]
@@ -481,6 +504,6 @@ mod tests {
             .as_object()
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default();
-        assert_eq!(person.len(), 5);
+        assert_eq!(person.len(), 7);
     }
 }

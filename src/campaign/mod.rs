@@ -5,6 +5,7 @@
 //! with a message naming it, never left as a blank in a printed letter.
 
 pub mod file;
+pub mod language;
 pub mod letters;
 pub mod pack;
 

@@ -96,6 +96,21 @@ vocabulary!(NameKind, "name kind", {
 });
 
 impl Script {
+    /// The script a language is written in today, for choosing a spelling: Cyrillic
+    /// for Russian, Belarusian, Ukrainian, Kazakh, Kyrgyz, Tajik, Bulgarian,
+    /// Macedonian, Mongolian and Serbian; Georgian, Armenian and Arabic script for
+    /// their languages (Persian and Urdu too); Latin for the rest (Azerbaijani,
+    /// Uzbek and Turkmen since the 1990s).
+    pub fn of_language(lang: &str) -> Script {
+        match lang {
+            "ru" | "be" | "uk" | "kk" | "ky" | "tg" | "bg" | "mk" | "mn" | "sr" => Script::Cyrillic,
+            "ka" => Script::Georgian,
+            "hy" => Script::Armenian,
+            "ar" | "fa" | "ur" | "ps" => Script::Arabic,
+            _ => Script::Latin,
+        }
+    }
+
     /// The script most letters of `text` are written in.
     pub fn detect(text: &str) -> Script {
         let mut counts = [0usize; 5];
