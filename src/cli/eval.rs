@@ -156,6 +156,8 @@ fn ingest(dir: &Path, json: bool) -> Result<(), CliError> {
     row("organisations", &scores.organisations);
     row("country", &scores.country);
     row("published", &scores.published);
+    row("demands", &scores.demands);
+    row("targets", &scores.targets);
     println!(
         "event accuracy          {:.3}   status accuracy {:.3}   (on matched people)",
         scores.accuracy("event"),
@@ -212,6 +214,20 @@ fn ingest(dir: &Path, json: bool) -> Result<(), CliError> {
             published,
             share(s.spans_clean, s.spans),
             s.not_cases_reported.len()
+        );
+    }
+    println!("by language   demands P  R      targets P  R");
+    for (lang, s) in &scores.by_language {
+        println!(
+            "  {lang:<11}           {:.3}  {:.3}            {:.3}  {:.3}   ({}/{} demands, {}/{} targets)",
+            s.demands.precision(),
+            s.demands.recall(),
+            s.targets.precision(),
+            s.targets.recall(),
+            s.demands.tp,
+            s.demands.tp + s.demands.fn_,
+            s.targets.tp,
+            s.targets.tp + s.targets.fn_,
         );
     }
     for n in &scores.not_cases_reported {

@@ -52,6 +52,9 @@ struct ArticleOut<'a> {
     country: &'a Option<String>,
     organisations: &'a [String],
     people: Vec<PersonOut<'a>>,
+    /// What the page itself demands, one action each, and of whom.
+    demands: &'a [String],
+    targets: &'a [String],
     text: &'a str,
     /// The stored source and proposals; absent on a dry run.
     stored: Option<&'a StoredArticle>,
@@ -341,6 +344,8 @@ fn json_of(
         country: &article.country,
         organisations: &article.organisations,
         people,
+        demands: &article.demands,
+        targets: &article.targets,
         text: &article.text,
         stored,
     })
@@ -366,6 +371,12 @@ fn print_article(
     }
     if !article.organisations.is_empty() {
         println!("  organisations: {}", article.organisations.join("; "));
+    }
+    for d in &article.demands {
+        println!("  demands: {d}");
+    }
+    if !article.targets.is_empty() {
+        println!("  addressed to: {}", article.targets.join("; "));
     }
     for (f, c) in article.people.iter().zip(candidates) {
         let event = f.event.map(|e| e.to_string()).unwrap_or_default();

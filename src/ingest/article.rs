@@ -24,6 +24,9 @@ pub struct Article {
     pub country: Option<String>,
     pub organisations: Vec<String>,
     pub people: Vec<Finding>,
+    /// What the page itself demands, one action each, and of whom (see `appeal`).
+    pub demands: Vec<String>,
+    pub targets: Vec<String>,
     /// The page was read without layout analysis (see `page`).
     pub without_layout: bool,
     /// SHA-256 (hex) of the main text before repair: the same article read again,
@@ -47,6 +50,9 @@ pub fn read_article(
     let (language, _) = super::lexicon::detect(&page.text);
     let text = repair_in(&page.text, known, language);
     let reading = findings::read_in(&text, page.published, known, language);
+    let appeal = super::lexicon::Language::of_code(&reading.language)
+        .map(|l| super::appeal::read(&text, l))
+        .unwrap_or_default();
     Ok(Article {
         title: page.title.map(|t| repair_in(&t, known, language)),
         publisher: page.publisher,
@@ -56,6 +62,8 @@ pub fn read_article(
         country: reading.country,
         organisations: reading.organisations,
         people: reading.people,
+        demands: appeal.demands,
+        targets: appeal.targets,
         text,
         without_layout: page.without_layout,
         digest,

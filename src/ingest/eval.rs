@@ -35,6 +35,12 @@ pub struct Expected {
     pub main_text_must_include: Vec<String>,
     #[serde(default)]
     pub main_text_must_exclude: Vec<String>,
+    /// What the page demands and of whom; pages labelled before the keys existed
+    /// say nothing of them and are not scored on them.
+    #[serde(default)]
+    pub demands: Option<Vec<String>>,
+    #[serde(default)]
+    pub targets: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +123,9 @@ pub struct Scores {
     pub organisations: Counts,
     pub country: Counts,
     pub published: Counts,
+    /// Demands and addressees, matched loosely (`appeal::same`), one to one.
+    pub demands: Counts,
+    pub targets: Counts,
     pub spans: usize,
     pub spans_clean: usize,
     pub boilerplate_checks: usize,
@@ -149,6 +158,8 @@ impl Scores {
         self.organisations.absorb(page.organisations);
         self.country.absorb(page.country);
         self.published.absorb(page.published);
+        self.demands.absorb(page.demands);
+        self.targets.absorb(page.targets);
         self.spans += page.spans;
         self.spans_clean += page.spans_clean;
         self.boilerplate_checks += page.boilerplate_checks;
@@ -320,6 +331,24 @@ fn score(scores: &mut Scores, stem: &str, article: &Article, expected: &Expected
             .published
             .add(expected.published.as_deref(), published.as_deref());
     }
+    if let Some(want) = &expected.demands {
+        scores.demands.absorb(matched_loosely(
+            stem,
+            "demand",
+            want,
+            &article.demands,
+            &mut scores.misses,
+        ));
+    }
+    if let Some(want) = &expected.targets {
+        scores.targets.absorb(matched_loosely(
+            stem,
+            "target",
+            want,
+            &article.targets,
+            &mut scores.misses,
+        ));
+    }
     for span in &expected.spans {
         scores.spans += 1;
         if article.text.contains(&span.clean) {
@@ -350,4 +379,36 @@ fn score(scores: &mut Scores, stem: &str, article: &Article, expected: &Expected
             scores.boilerplate_passed += 1;
         }
     }
+}
+
+/// Expected and read phrases paired one to one where they say the same
+/// (`appeal::same`), each expected phrase taking the first unpaired one read.
+fn matched_loosely(
+    stem: &str,
+    what: &str,
+    want: &[String],
+    got: &[String],
+    misses: &mut Vec<String>,
+) -> Counts {
+    let mut used = vec![false; got.len()];
+    let mut counts = Counts::default();
+    for w in want {
+        match (0..got.len()).find(|&i| !used[i] && super::appeal::same(w, &got[i])) {
+            Some(i) => {
+                used[i] = true;
+                counts.tp += 1;
+            }
+            None => {
+                counts.fn_ += 1;
+                misses.push(format!("{stem}: {what} missed: {w}"));
+            }
+        }
+    }
+    for (i, g) in got.iter().enumerate() {
+        if !used[i] {
+            counts.fp += 1;
+            misses.push(format!("{stem}: {what} not labelled: {g}"));
+        }
+    }
+    counts
 }

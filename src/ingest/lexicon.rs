@@ -489,6 +489,27 @@ pub fn held(language: Language) -> &'static Words {
     per_language!(Words, language, "held", words)
 }
 
+/// How a page makes its own demands (`calls.txt`).
+pub struct Calls {
+    /// The page calls on an addressee: "calls on", "призывает", "çağırır".
+    pub call: Vec<Pattern>,
+    /// The addressees follow: "write to", "напишите", "yazın".
+    pub write: Vec<Pattern>,
+    /// Words a demand opens with (en verbs; ru and az adverbs before the verb).
+    pub act: Words,
+    /// Titles of one office holder: two addressees opening with one are one.
+    pub office: Words,
+}
+
+pub fn calls(language: Language) -> &'static Calls {
+    per_language!(Calls, language, "calls", |text: &str| Calls {
+        call: labelled_patterns(text, "call"),
+        write: labelled_patterns(text, "write"),
+        act: labelled_words(text, "act"),
+        office: labelled_words(text, "office"),
+    })
+}
+
 /// Words with which a page demands a person's release (`demands.txt`).
 pub fn demands(language: Language) -> &'static Words {
     per_language!(Words, language, "demands", words)

@@ -5,6 +5,7 @@
 //! whose detention the article reports, organisations, country; with `dates` and
 //! `facts`), and `article`, which runs them in order for one page.
 
+pub mod appeal;
 pub mod article;
 pub mod dates;
 pub mod eval;

@@ -234,7 +234,15 @@ fn nominative(
                         .find(|a| feats(a).0 == want.0)
                 })
                 .or_else(|| context.get(k).and_then(|a| a.first()))
-                .map(|a| a.lemma.clone());
+                .map(|a| {
+                    // The dictionary's lemma of a woman's surname is the man's
+                    // ("Соколовской" -> "Соколовский"): hers is its own nominative.
+                    let feminine = feats(a).0.as_deref() == Some("Fem");
+                    feminine
+                        .then(|| dictionary.inflect(a, &[("Case", "Nom"), ("Number", "Sing")]))
+                        .flatten()
+                        .map_or_else(|| a.lemma.clone(), |f| f.word)
+                });
             match lemma {
                 Some(l) if !l.is_empty() => Language::Ru.title(&l),
                 _ => words[k].to_string(),
