@@ -611,6 +611,7 @@ pub fn campaigns(people: &[PersonId]) -> Vec<crate::campaign::NewCampaign> {
             deadline: Date::new(deadline.0, deadline.1, deadline.2).ok(),
             status,
             templates: templates.clone(),
+            sources: Vec::new(),
         };
     let mut out = Vec::new();
     if let Some(p) = people.first() {

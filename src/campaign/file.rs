@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{CampaignStatus, LetterTemplate, NewCampaign, Target};
-use crate::domain::{Date, DomainError, PersonId};
+use crate::domain::{Date, DomainError, PersonId, SourceId};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,6 +24,9 @@ pub struct CampaignFile {
     pub targets: Vec<TargetFile>,
     /// Letter templates by language: `[templates]` then `en = """..."""`.
     pub templates: BTreeMap<String, String>,
+    /// The sources it was drafted from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<i64>,
 }
 
 fn draft() -> String {
@@ -89,6 +92,7 @@ impl CampaignFile {
                     body: body.clone(),
                 })
                 .collect(),
+            sources: self.sources.iter().map(|s| SourceId(*s)).collect(),
         })
     }
 
@@ -117,6 +121,7 @@ impl CampaignFile {
                 .iter()
                 .map(|t| (t.language.clone(), t.body.clone()))
                 .collect(),
+            sources: c.sources.iter().map(|s| s.0).collect(),
         }
     }
 

@@ -288,6 +288,7 @@ pub fn check_template(lang: &str, body: &str) -> Result<(), DomainError> {
         deadline: Some(Date::EPOCH),
         status: super::CampaignStatus::Draft,
         templates: Vec::new(),
+        sources: Vec::new(),
     };
     let target = Target {
         name: "Sample".into(),

@@ -4,6 +4,7 @@
 //! variable in a template, or a target whose language has no template, is refused
 //! with a message naming it, never left as a blank in a printed letter.
 
+pub mod draft;
 pub mod file;
 pub mod language;
 pub mod letters;
@@ -11,7 +12,7 @@ pub mod pack;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Date, DomainError, PersonId};
+use crate::domain::{Date, DomainError, PersonId, SourceId};
 use crate::public::PublicPerson;
 use crate::store::{Store, StoreError};
 
@@ -70,14 +71,38 @@ impl std::fmt::Display for CampaignStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     pub name: String,
+    /// The office, when the name does not say it ("Prosecutor General"); may be empty.
     pub title: String,
-    /// Postal address; lines separated by newlines.
+    /// Postal address; lines separated by newlines. A draft may leave it empty (its
+    /// addressees read from an article); a campaign goes live only with one.
     pub address: String,
     pub email: Option<String>,
     /// "Dear Prosecutor General," as the letter should open.
     pub salutation: String,
     /// The language of the letter this target receives (ISO 639-1, e.g. "az").
     pub language: String,
+}
+
+impl Target {
+    /// "Kamran Aliyev, Prosecutor General", or the name alone when the office is
+    /// in it.
+    pub fn heading(&self) -> String {
+        if self.title.trim().is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}, {}", self.name, self.title)
+        }
+    }
+
+    /// The lines a letter is addressed with: name, office (if any), address.
+    pub fn address_lines(&self) -> String {
+        [&self.name, &self.title, &self.address]
+            .into_iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 /// The letter in one language, as a template (see [`VARIABLES`]).
@@ -98,6 +123,9 @@ pub struct NewCampaign {
     pub deadline: Option<Date>,
     pub status: CampaignStatus,
     pub templates: Vec<LetterTemplate>,
+    /// The sources it was drafted from (an appeal read by ingest).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,8 +225,14 @@ impl NewCampaign {
         }
         for t in &self.targets {
             required("target name", &t.name, 300)?;
-            required("target title", &t.title, 300)?;
-            required("target address", &t.address, 1_000)?;
+            if t.title.chars().count() > 300 {
+                return Err(invalid("target title", "is longer than 300 characters"));
+            }
+            if self.status == CampaignStatus::Draft && t.address.trim().is_empty() {
+                // Checked when it goes live (see `blockers`).
+            } else {
+                required("target address", &t.address, 1_000)?;
+            }
             required("target salutation", &t.salutation, 300)?;
             check_language(&t.language)?;
             if let Some(email) = &t.email {
@@ -277,17 +311,84 @@ pub async fn facts(
     Ok(out)
 }
 
-/// Checks a campaign whole before it is saved: [`NewCampaign::validate`], the people
-/// public, and every target's letter rendered from their facts.
+/// Checks a campaign whole before it is saved: [`NewCampaign::validate`], then, for
+/// a campaign that is or was live, the people public and every target's letter
+/// rendered from their facts. A draft needs only its people to exist: what stops it
+/// from going live is listed by [`blockers`], and checked again when it is activated.
 pub async fn check(
     store: &Store,
     campaign: NewCampaign,
     today: Date,
 ) -> Result<Checked, StoreError> {
     campaign.validate()?;
+    if campaign.status == CampaignStatus::Draft {
+        for id in &campaign.people {
+            match store.person(*id).await {
+                Ok(_) => {}
+                Err(StoreError::NotFound { .. }) => {
+                    return Err(StoreError::Invalid(invalid(
+                        "people",
+                        format!("person {id} does not exist"),
+                    )));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        return Ok(Checked { campaign });
+    }
     let facts = facts(store, &campaign.people, today).await?;
     render_letters(&campaign, &facts, today)?;
     Ok(Checked { campaign })
+}
+
+/// What still stops a campaign from going live, one line each, in the order to deal
+/// with them: a person not on the public list (or with no public arrest), a target
+/// without a postal address, a letter that does not render. Empty when it may go
+/// live.
+pub async fn blockers(
+    store: &Store,
+    campaign: &NewCampaign,
+    today: Date,
+) -> Result<Vec<String>, StoreError> {
+    let mut out = Vec::new();
+    let mut all_facts = Vec::new();
+    for id in &campaign.people {
+        let registry = match store.registry_of(*id).await {
+            Ok(r) => r,
+            Err(StoreError::NotFound { .. }) => {
+                out.push(format!("person {id} does not exist"));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let Some(record) = registry.people.first() else {
+            continue;
+        };
+        let name = record.primary_name().to_string();
+        match PublicPerson::build(record, &registry) {
+            None => out.push(format!(
+                "person {id} ({name}) is not on the public list: publish them \
+                 (habeas person publish {id} --with-records)"
+            )),
+            Some(p) => match LetterFacts::of(&p, today) {
+                None => out.push(format!(
+                    "person {id} ({name}) has no public case with an arrest date"
+                )),
+                Some(f) => all_facts.push(f),
+            },
+        }
+    }
+    for t in &campaign.targets {
+        if t.address.trim().is_empty() {
+            out.push(format!("{} has no postal address", t.name));
+        }
+    }
+    if out.is_empty()
+        && let Err(e) = render_letters(campaign, &all_facts, today)
+    {
+        out.push(e.to_string());
+    }
+    Ok(out)
 }
 
 /// Every target's letter of a saved campaign, from today's public facts.
@@ -325,6 +426,7 @@ pub(crate) mod tests {
                 body: "{{ target.salutation }}\n{{ name }} was arrested on {{ arrest_date }}."
                     .into(),
             }],
+            sources: Vec::new(),
         }
     }
 

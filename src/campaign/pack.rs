@@ -50,7 +50,7 @@ pub fn pdf(title: &str, letters: &[Letter], today: Date) -> Result<Vec<u8>, Prin
             vec![
                 Block::Small(l.date),
                 Block::Space,
-                Block::Text(format!("{}\n{}\n{}", t.name, t.title, t.address)),
+                Block::Text(t.address_lines()),
                 Block::Space,
                 Block::Text(l.letter.text.clone()),
             ]

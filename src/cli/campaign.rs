@@ -55,6 +55,17 @@ pub enum Command {
         #[arg(long)]
         file: PathBuf,
     },
+    /// A draft campaign from an article read by ingest: the people accepted from it,
+    /// its demands and addressees, a letter in its language. Prints the id and what
+    /// still stops the campaign from going live.
+    #[command(
+        after_help = "Example:\n  habeas campaign draft --from-source 12\n  habeas campaign show 4 --format toml > ua.toml   # add addresses, set status = \"active\"\n  habeas campaign update 4 --file ua.toml"
+    )]
+    Draft {
+        /// The article's source id (`habeas ingest` prints it).
+        #[arg(long)]
+        from_source: i64,
+    },
     /// Replace a campaign with the contents of a TOML file (status included).
     #[command(
         after_help = "Example:\n  habeas campaign show 3 --format toml > ua.toml && habeas campaign update 3 --file ua.toml"
@@ -126,6 +137,15 @@ pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             let id = ctx.store.save_campaign(&ctx.stamp, None, &checked).await?;
             println!("{id}");
         }
+        Command::Draft { from_source } => {
+            let draft =
+                campaign::draft::from_source(&ctx.store, crate::domain::SourceId(from_source))
+                    .await?;
+            let checked = campaign::check(&ctx.store, draft, today).await?;
+            let id = ctx.store.save_campaign(&ctx.stamp, None, &checked).await?;
+            println!("{id}");
+            print_blockers(ctx, checked.campaign(), today).await?;
+        }
         Command::Update { id, file } => {
             ctx.store.campaign(id).await?;
             let checked = campaign::check(&ctx.store, read_file(&file)?, today).await?;
@@ -192,7 +212,10 @@ pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     }
                     println!();
                     for t in &d.targets {
-                        println!("to {}, {} ({})", t.name, t.title, t.language);
+                        println!("to {} ({})", t.heading(), t.language);
+                    }
+                    if d.status == campaign::CampaignStatus::Draft {
+                        print_blockers(ctx, d, today).await?;
                     }
                     let total: i64 = days.iter().map(|d| d.count).sum();
                     println!("\nletters sent: {total}");
@@ -210,8 +233,10 @@ pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     .iter()
                     .map(|l| {
                         format!(
-                            "=== to {}, {} ({}) ===\n\n{}\n\n",
-                            l.target.name, l.target.title, l.language, l.text
+                            "=== to {} ({}) ===\n\n{}\n\n",
+                            l.target.heading(),
+                            l.language,
+                            l.text
                         )
                     })
                     .collect::<String>()
@@ -237,6 +262,24 @@ pub async fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             if let Some(path) = &output {
                 eprintln!("{} letters written to {}", letters.len(), path.display());
             }
+        }
+    }
+    Ok(())
+}
+
+/// What still stops a draft from going live, or that nothing does.
+async fn print_blockers(
+    ctx: &Context,
+    c: &campaign::NewCampaign,
+    today: crate::domain::Date,
+) -> Result<(), CliError> {
+    let blockers = campaign::blockers(&ctx.store, c, today).await?;
+    if blockers.is_empty() {
+        println!("ready to go live: set status = \"active\"");
+    } else {
+        println!("before it can go live:");
+        for b in blockers {
+            println!("  - {b}");
         }
     }
     Ok(())

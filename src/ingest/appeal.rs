@@ -18,6 +18,8 @@ use super::lexicon::{Calls, Language, Pattern, calls};
 pub struct Appeal {
     pub demands: Vec<String>,
     pub targets: Vec<String>,
+    /// The postal addresses the page gives for its addressees.
+    pub addresses: Vec<Address>,
 }
 
 /// The most demands (and addressees) read from one page.
@@ -492,11 +494,23 @@ fn list_after<'a>(lines: &[&'a str], from: usize) -> Vec<&'a str> {
     out
 }
 
+/// An addressee as an appeal's address block gives it: the heading line, the postal
+/// lines under it, and the salutation and email when the block gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Address {
+    pub name: String,
+    pub lines: Vec<String>,
+    pub salutation: Option<String>,
+    pub email: Option<String>,
+}
+
 /// The addressees of an appeal's address block: after a line "Write to" (or one
-/// ending "…to:"), the first line of each block, while it reads as a title.
-fn address_block(lines: &[&str], from: usize) -> Vec<String> {
-    let mut out = Vec::new();
+/// ending "…to:"), each block's first line while it reads as a title, with the lines
+/// under it.
+fn address_block(lines: &[&str], from: usize) -> Vec<Address> {
+    let mut out: Vec<Address> = Vec::new();
     let mut at_block_start = true;
+    let mut open = false;
     for line in lines.iter().skip(from) {
         let l = line.trim();
         if l.is_empty() {
@@ -504,6 +518,25 @@ fn address_block(lines: &[&str], from: usize) -> Vec<String> {
             continue;
         }
         if !at_block_start {
+            let Some(last) = out.last_mut().filter(|_| open) else {
+                continue;
+            };
+            let lower = l.to_lowercase();
+            if let Some(s) = ["salutation:", "обращение:", "müraciət:"]
+                .iter()
+                .find_map(|p| lower.starts_with(p).then(|| l[p.len()..].trim()))
+            {
+                let s = s.to_string();
+                last.salutation = Some(if s.ends_with([',', '!', '.']) {
+                    s
+                } else {
+                    format!("{s},")
+                });
+            } else if l.contains('@') && !l.contains(' ') {
+                last.email = Some(l.to_string());
+            } else if last.lines.len() < 6 {
+                last.lines.push(l.to_string());
+            }
             continue;
         }
         at_block_start = false;
@@ -516,7 +549,11 @@ fn address_block(lines: &[&str], from: usize) -> Vec<String> {
         if !title_like {
             break;
         }
-        out.push(l.to_string());
+        open = true;
+        out.push(Address {
+            name: l.to_string(),
+            ..Address::default()
+        });
     }
     out
 }
@@ -537,7 +574,7 @@ pub fn read(text: &str, language: Language) -> Appeal {
                     let from = i + k;
                     if from >= t.len() {
                         if language == Language::En || t[t.len() - 1].colon {
-                            appeal.targets.extend(address_block(&lines, n + 1));
+                            appeal.addresses.extend(address_block(&lines, n + 1));
                         }
                         break;
                     }
@@ -560,7 +597,7 @@ pub fn read(text: &str, language: Language) -> Appeal {
                 && t[t.len() - 1].colon
                 && lower.iter().any(|w| w == "appeals" || w == "letters")
             {
-                appeal.targets.extend(address_block(&lines, n + 1));
+                appeal.addresses.extend(address_block(&lines, n + 1));
             }
             let Some((i, k)) =
                 (0..t.len()).find_map(|i| matches_any(&c.call, &lower, i).map(|k| (i, k)))
@@ -665,11 +702,16 @@ pub fn read(text: &str, language: Language) -> Appeal {
     appeal.demands = distinct(appeal.demands);
     // Addressees are those of the page's demands: a page that demands nothing has
     // none ("write to us at …").
-    appeal.targets = if appeal.demands.is_empty() {
-        Vec::new()
+    if appeal.demands.is_empty() {
+        appeal.targets.clear();
+        appeal.addresses.clear();
     } else {
-        distinct_targets(appeal.targets, language)
-    };
+        appeal.addresses.truncate(MAX_PHRASES);
+        // An address block's heading is an addressee too (often the fullest name).
+        let mut targets = std::mem::take(&mut appeal.targets);
+        targets.extend(appeal.addresses.iter().map(|a| a.name.clone()));
+        appeal.targets = distinct_targets(targets, language);
+    }
     appeal
 }
 
@@ -713,6 +755,19 @@ fn named(phrase: &str) -> Vec<String> {
 /// Aliyev", by `office` in `calls.txt`) and per phrase: the one with the most
 /// capitalised words, which names the holder.
 fn distinct_targets(phrases: Vec<String>, language: Language) -> Vec<String> {
+    merge(
+        phrases,
+        |a, b| same_addressee(a, b, language),
+        |p| {
+            p.split_whitespace()
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .count()
+        },
+    )
+}
+
+/// Whether two addressees are one: they say the same, or open with the same office.
+pub fn same_addressee(a: &str, b: &str, language: Language) -> bool {
     let office = &calls(language).office;
     let title = |p: &str| {
         p.split_whitespace()
@@ -720,15 +775,7 @@ fn distinct_targets(phrases: Vec<String>, language: Language) -> Vec<String> {
             .find(|w| !matches!(w.as_str(), "the" | "a"))
             .filter(|w| office.contains(w))
     };
-    merge(
-        phrases,
-        |a, b| same(a, b) || title(a).is_some_and(|t| title(b) == Some(t)),
-        |p| {
-            p.split_whitespace()
-                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-                .count()
-        },
-    )
+    same(a, b) || title(a).is_some_and(|t| title(b) == Some(t))
 }
 
 fn merge(
@@ -835,6 +882,15 @@ mod tests {
             a.targets,
             ["President Ilham Aliyev", "the Prosecutor General"],
             "the address block names the president the call addressed"
+        );
+        assert_eq!(
+            a.addresses,
+            [Address {
+                name: "President Ilham Aliyev".into(),
+                lines: vec!["Office of the President".into()],
+                salutation: None,
+                email: None,
+            }]
         );
     }
 

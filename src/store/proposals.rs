@@ -326,6 +326,40 @@ impl Store {
             .try_get("text")?)
     }
 
+    /// The article stored as `source`: its id and repaired text.
+    pub async fn article_of_source(&self, source: SourceId) -> Result<(i64, String), StoreError> {
+        let row =
+            sqlx::query("SELECT id, text FROM articles WHERE source_id = $1 ORDER BY id LIMIT 1")
+                .bind(source.0)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(StoreError::NotFound {
+                    entity: "article of source",
+                    id: source.0,
+                })?;
+        Ok((row.try_get("id")?, row.try_get("text")?))
+    }
+
+    /// The people a reviewer accepted from an article's proposals, each once, in the
+    /// order of the proposals.
+    pub async fn accepted_people(&self, article: i64) -> Result<Vec<PersonId>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT person_id FROM proposals WHERE article_id = $1 AND state = 'accepted' \
+             AND person_id IS NOT NULL ORDER BY id",
+        )
+        .bind(article)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<PersonId> = Vec::new();
+        for r in rows {
+            let id = PersonId(r.try_get("person_id")?);
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
     /// Accepts a pending proposal: the event is recorded with the article as its
     /// source, on the person's latest case, and the person and case are created when
     /// there are none. One transaction; refused and unchanged if the event does not

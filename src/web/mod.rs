@@ -677,6 +677,15 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
         (
             spec(
                 Method::POST,
+                "/staff/sources/{id}/campaign",
+                Access::May(Action::EditCampaigns),
+                "/staff/sources/1/campaign",
+            ),
+            post(staff::campaigns::draft_from_source),
+        ),
+        (
+            spec(
+                Method::POST,
                 "/staff/people/{id}/publish",
                 Access::May(Action::EditRecord),
                 "/staff/people/1/publish",

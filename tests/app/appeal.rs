@@ -164,3 +164,230 @@ on_both!(
     the_workspace_publishes_with_one_button,
     the_workspace_publishes_with_one_button
 );
+
+/// The appeal scenario of issue 14, as a user runs it from the command line: one
+/// appeal in, its proposal accepted, a draft campaign made from it, the person
+/// published, the missing address added and the campaign activated, letters out as a
+/// PDF. Eight commands; the human types only the one postal address the appeal does
+/// not give and the word "active" (every other field, the Prosecutor General's address
+/// and salutation included, comes from the article).
+async fn an_appeal_becomes_an_urgent_action_in_eight_commands(db: &TestDb) {
+    db.ok(&["ingest", &appeal()]); // 1
+    db.ok(&["proposals", "accept", "1"]); // 2
+    let drafted = db.ok(&["campaign", "draft", "--from-source", "1"]); // 3
+    assert!(drafted.starts_with("1\n"), "{drafted}");
+    for blocker in [
+        "person 1 (Elmar Zeynalli) is not on the public list",
+        "Azerbaijani authorities has no postal address",
+    ] {
+        assert!(drafted.contains(blocker), "{blocker}: {drafted}");
+    }
+    assert!(!drafted.contains("Prosecutor General of the Republic of Azerbaijan has no"));
+    // A draft is not on the public action pages.
+    let app = TestApp::new(db).await;
+    assert_eq!(
+        app.get("/actions/1").await.status,
+        axum::http::StatusCode::NOT_FOUND
+    );
+
+    db.ok(&["person", "publish", "1", "--with-records"]); // 4
+    let file = db.ok(&["campaign", "show", "1", "--format", "toml"]); // 5
+    assert!(
+        file.contains("drop all charges against Elmar Zeynalli")
+            && file.contains("sources = [1]")
+            && file.contains("I urge you to:"),
+        "{file}"
+    );
+    assert!(
+        file.contains("Office of the Prosecutor General") && file.contains("Baku, Azerbaijan"),
+        "the appeal's address block: {file}"
+    );
+    assert!(
+        file.contains("salutation = \"Dear Prosecutor General,\""),
+        "{file}"
+    );
+    // What the human does in the editor: the one missing address, and the status.
+    let edited = file
+        .replace("status = \"draft\"", "status = \"active\"")
+        .replacen(
+            "address = \"\"",
+            "address = \"Office of the President\\nBaku\"",
+            1,
+        );
+    let path = db.dir.path().join("ua.toml");
+    std::fs::write(&path, edited).unwrap();
+    db.ok(&["campaign", "update", "1", "--file", path.to_str().unwrap()]); // 6
+    let shown = db.ok(&["campaign", "show", "1"]); // 7
+    assert!(shown.contains("[active]"), "{shown}");
+    let pdf = db.dir.path().join("letters.pdf");
+    db.ok(&[
+        "campaign",
+        "letters",
+        "1",
+        "--format",
+        "pdf",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]); // 8
+    let pages = crate::campaigns::pdf_pages(&std::fs::read(&pdf).unwrap());
+    assert_eq!(pages.len(), 2, "one letter to each addressee");
+    for page in &pages {
+        let flat = page.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("Elmar Zeynalli")
+                && flat.contains("since at least 12 June 2026")
+                && flat.contains("release human rights defender Elmar Zeynalli"),
+            "{flat}"
+        );
+    }
+    assert!(app.get("/actions/1").await.body.contains("Elmar Zeynalli"));
+    assert!(db.ok(&["audit", "verify"]).contains("ok"));
+}
+on_both!(
+    an_appeal_becomes_an_urgent_action_in_eight_commands,
+    an_appeal_becomes_an_urgent_action_in_eight_commands
+);
+
+/// A Russian appeal drafts a Russian campaign: its demands in the infinitive after
+/// "Прошу Вас", addressees in the nominative, and the letter dating the detention in
+/// Russian grammar. In the workspace, the review page drafts it with one button and
+/// the draft's page lists what stops it from going live.
+async fn a_russian_appeal_drafts_a_russian_letter_from_the_workspace(db: &TestDb) {
+    let appeal = format!(
+        "{}/tests/fixtures/appeals/appeal-ru.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    db.ok(&["ingest", &appeal]);
+    db.ok(&["proposals", "accept", "1"]);
+    let app = TestApp::new(db).await;
+    app.add_user("aida", habeas::domain::Role::Admin).await;
+    app.add_user("rauf", habeas::domain::Role::Reviewer).await;
+    let admin = app.session_of("aida").await;
+    let reviewer = app.session_of("rauf").await;
+    let review = app
+        .get_with(
+            "/staff/proposals/1",
+            &[(axum::http::header::COOKIE, admin.as_str())],
+        )
+        .await;
+    assert!(
+        review.body.contains("action=\"/staff/sources/1/campaign\""),
+        "{}",
+        review.body
+    );
+    let csrf = review
+        .body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let by_reviewer = app
+        .get_with(
+            "/staff/proposals/1",
+            &[(axum::http::header::COOKIE, reviewer.as_str())],
+        )
+        .await;
+    assert!(
+        !by_reviewer.body.contains("/staff/sources/1/campaign"),
+        "a reviewer runs no campaigns"
+    );
+
+    let drafted = app
+        .post("/staff/sources/1/campaign", &format!("csrf={csrf}"), &admin)
+        .await;
+    assert_eq!(
+        drafted.status,
+        axum::http::StatusCode::SEE_OTHER,
+        "{}",
+        drafted.body
+    );
+    assert_eq!(drafted.headers["location"], "/staff/campaigns/1");
+    let page = app
+        .get_with(
+            "/staff/campaigns/1",
+            &[(axum::http::header::COOKIE, admin.as_str())],
+        )
+        .await;
+    assert!(
+        page.body.contains("id=\"blockers\"")
+            && page.body.contains("Вера Соколовская")
+            && page.body.contains("is not on the public list"),
+        "{}",
+        page.body
+    );
+    let c = app.state.store.campaign(1).await.unwrap().data;
+    assert_eq!(c.status, habeas::campaign::CampaignStatus::Draft);
+    assert_eq!(
+        c.targets
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "Власти Беларуси",
+            "Генеральный прокурор Республики Беларусь"
+        ]
+    );
+    assert!(c.targets.iter().all(|t| t.language == "ru"));
+    assert_eq!(
+        c.demands[0],
+        "немедленно и безусловно освободить Веру Соколовскую"
+    );
+
+    // Published, the letters render in Russian.
+    db.ok(&["person", "publish", "1", "--with-records"]);
+    let facts = habeas::campaign::facts(
+        &app.state.store,
+        &c.people,
+        habeas::domain::Date::parse("2026-12-08").unwrap(),
+    )
+    .await
+    .unwrap();
+    let letters = habeas::campaign::render_letters(
+        &c,
+        &facts,
+        habeas::domain::Date::parse("2026-12-08").unwrap(),
+    )
+    .unwrap();
+    assert!(
+        letters[0]
+            .text
+            .contains("Вера Соколовская, под стражей по меньшей мере с 3 ноября 2026 года")
+            && letters[0]
+                .text
+                .contains("Прошу Вас:\n- немедленно и безусловно освободить"),
+        "{}",
+        letters[0].text
+    );
+}
+on_both!(
+    a_russian_appeal_drafts_a_russian_letter_from_the_workspace,
+    a_russian_appeal_drafts_a_russian_letter_from_the_workspace
+);
+
+/// A draft copies the article's words into the campaign, which is not sealed at
+/// rest: from a restricted article it is refused, and nothing is saved. So is a draft
+/// from an article whose people nobody accepted yet.
+async fn no_draft_from_a_restricted_or_unreviewed_article(db: &TestDb) {
+    db.ok(&["ingest", &appeal()]);
+    let early = db.fails(&["campaign", "draft", "--from-source", "1"]);
+    assert!(early.contains("accept the people first"), "{early}");
+    db.ok(&["proposals", "accept", "1"]);
+    let store = db.store().await;
+    let id = habeas::domain::SourceId(1);
+    let mut source = store.source(id).await.unwrap().data;
+    source.level = habeas::domain::Level::Restricted;
+    store
+        .update_source(&crate::helpers::stamp(), id, &source)
+        .await
+        .unwrap();
+    store.close().await;
+    let refused = db.fails(&["campaign", "draft", "--from-source", "1"]);
+    assert!(refused.contains("source 1 is restricted"), "{refused}");
+    let none = db.ok(&["campaign", "list", "--format", "json"]);
+    assert_eq!(none.trim(), "[]");
+}
+on_both!(
+    no_draft_from_a_restricted_or_unreviewed_article,
+    no_draft_from_a_restricted_or_unreviewed_article
+);

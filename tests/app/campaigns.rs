@@ -126,7 +126,8 @@ async fn letters_from_the_command_line(db: &TestDb) {
     let err = db.fails(&["campaign", "create", "--file", &typo]);
     assert!(err.contains("unknown variable 'target.nmae'"), "{err}");
     assert!(err.contains("'en' letter"), "{err}");
-    // So is a person the public list does not show.
+    // So is a live campaign for a person the public list does not show (a draft may
+    // name them: it lists what stops it from going live, see appeal.rs).
     let store = db.store().await;
     let mut hidden = crate::store::person("Hidden Person");
     hidden.level = habeas::domain::Level::Internal;
@@ -135,7 +136,7 @@ async fn letters_from_the_command_line(db: &TestDb) {
     let secret = write(
         db,
         "hidden.toml",
-        &campaign_file(&[hidden.0], "draft", EN_BODY),
+        &campaign_file(&[hidden.0], "active", EN_BODY),
     );
     let err = db.fails(&["campaign", "create", "--file", &secret]);
     assert!(

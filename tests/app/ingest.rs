@@ -533,8 +533,9 @@ fn an_appeal_gives_its_demands_and_addressees_in_its_language() {
         en.targets,
         [
             "the Azerbaijani authorities",
-            "the Prosecutor General of Azerbaijan"
-        ]
+            "Prosecutor General of the Republic of Azerbaijan"
+        ],
+        "the address block's heading is the fullest name of the office"
     );
     let ru = read("appeal-ru.txt");
     assert_eq!(

@@ -111,6 +111,14 @@ pub async fn show(
         (Ok(_), Err(e)) => return failure(&state, e),
     };
     let total: i64 = days.iter().map(|d| d.count).sum();
+    let blockers = if c.data.status == CampaignStatus::Draft {
+        match campaign::blockers(&state.store, &c.data, state.today()).await {
+            Ok(b) => b,
+            Err(e) => return failure(&state, e),
+        }
+    } else {
+        Vec::new()
+    };
     let (letters, letters_error) = match letters {
         Ok(l) => (l, None),
         Err(e) => (Vec::new(), Some(e)),
@@ -135,6 +143,8 @@ pub async fn show(
                 },
                 "letters": letters,
                 "letters_error": letters_error,
+                "blockers": blockers,
+                "sources": c.data.sources,
                 "days": days,
                 "total": total,
             }),
@@ -195,6 +205,7 @@ fn form_of(c: Option<&NewCampaign>) -> Value {
         "people": c.map(|c| c.people.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")),
         "summary": c.map(|c| c.summary.clone()),
         "demands": c.map(|c| c.demands.join("\n")),
+        "sources": c.map(|c| c.sources.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(",")),
         "targets": targets,
         "templates": templates,
     })
@@ -287,6 +298,14 @@ fn campaign_of(fields: &Fields) -> Result<NewCampaign, DomainError> {
             .transpose()?,
         status: fields.get("status").parse::<CampaignStatus>()?,
         templates,
+        // The sources a draft was made from ride along unseen in the form.
+        sources: fields
+            .get("sources")
+            .split(',')
+            .filter_map(|s| s.trim().parse::<i64>().ok())
+            .filter(|n| *n > 0)
+            .map(crate::domain::SourceId)
+            .collect(),
     })
 }
 
@@ -308,6 +327,7 @@ fn typed(fields: &Fields) -> Value {
         .map(|(l, b)| json!({ "language": l, "body": b }))
         .collect();
     json!({
+        "sources": fields.get("sources"),
         "title": fields.get("title"),
         "status": fields.get("status"),
         "deadline": fields.get("deadline"),
@@ -432,6 +452,39 @@ async fn save(state: Shared, headers: HeaderMap, id: Option<i64>, body: Bytes) -
 /// `POST /staff/campaigns/new`.
 pub async fn create(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     save(state, headers, None, body).await
+}
+
+/// `POST /staff/sources/{id}/campaign`: a draft campaign from an article read by
+/// ingest (its accepted people, demands, addressees and a letter), then its page,
+/// which says what still stops it from going live. A refusal says why.
+pub async fn draft_from_source(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (session, _) = match posted_form(&state, &headers, &body, Some(Action::EditCampaigns)).await
+    {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let Some(source) = positive_id(&raw).map(crate::domain::SourceId) else {
+        return problem(&state, Problem::NotFound);
+    };
+    let saved = async {
+        let draft = campaign::draft::from_source(&state.store, source).await?;
+        let checked = campaign::check(&state.store, draft, state.today()).await?;
+        state
+            .store
+            .save_campaign(&stamp_of(&state, &session), None, &checked)
+            .await
+    }
+    .await;
+    match saved {
+        Ok(id) => Redirect::to(&format!("/staff/campaigns/{id}")).into_response(),
+        Err(StoreError::Invalid(e)) => problem(&state, Problem::bad("draft", e.to_string())),
+        Err(e) => failure(&state, e),
+    }
 }
 
 /// `POST /staff/campaigns/{id}/edit`.

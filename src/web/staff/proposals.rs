@@ -149,6 +149,8 @@ async fn show_page(
             "login": session.account.login,
             "role": session.account.role.as_str(),
             "csrf": session.csrf,
+            "may_campaign": session.account.role.may(Action::EditCampaigns),
+            "source_id": p.source_id.0,
             "p": row(&p, candidate_name(state, reads, p.person_id).await),
             "finding": {
                 "charges": f.charges,
