@@ -14,7 +14,8 @@ use super::{Store, StoreError};
 use crate::domain::{DomainError, Level, NameKind, NewPerson, Person, PersonId};
 
 impl Writer<'_> {
-    async fn person_in_tx(&mut self, id: PersonId) -> Result<Person, StoreError> {
+    /// A person as stored, with their names, read inside the write.
+    pub(super) async fn person_in_tx(&mut self, id: PersonId) -> Result<Person, StoreError> {
         let row = self
             .fetch_optional(
                 sqlx::query(AssertSqlSafe(format!("{PEOPLE_SQL} WHERE id = $1"))).bind(id.0),

@@ -7,9 +7,8 @@
 //! contacts) keep it: publishing a record never publishes them.
 
 use serde::Serialize;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::Row;
 
-use super::read::{NAMES_SQL, PEOPLE_SQL, SOURCES_SQL, name_from_row, person_from_row};
 use super::write::{Stamp, Writer};
 use super::{Store, StoreError};
 use crate::domain::{CaseId, EventId, Level, PersonId, SourceId};
@@ -46,30 +45,7 @@ impl Writer<'_> {
         id: PersonId,
         done: &mut Published,
     ) -> Result<(), StoreError> {
-        let row = self
-            .fetch_optional(
-                sqlx::query(AssertSqlSafe(format!("{PEOPLE_SQL} WHERE id = $1"))).bind(id.0),
-            )
-            .await?
-            .ok_or(StoreError::NotFound {
-                entity: "person",
-                id: id.0,
-            })?;
-        let name_rows = self
-            .fetch_all(
-                sqlx::query(AssertSqlSafe(format!(
-                    "{NAMES_SQL} WHERE person_id = $1 ORDER BY position"
-                )))
-                .bind(id.0),
-            )
-            .await?;
-        let mut names = Vec::with_capacity(name_rows.len());
-        for r in &name_rows {
-            if let (_, Some(n)) = name_from_row(r, self.keys())? {
-                names.push(n);
-            }
-        }
-        let person = person_from_row(&row, names, self.keys())?;
+        let person = self.person_in_tx(id).await?;
         let label = format!("person {id}");
         if person.data.level == Level::Public {
             done.already_public.push(label);
@@ -165,16 +141,7 @@ impl Writer<'_> {
         if done.changed.contains(&label) || done.already_public.contains(&label) {
             return Ok(());
         }
-        let row = self
-            .fetch_optional(
-                sqlx::query(AssertSqlSafe(format!("{SOURCES_SQL} WHERE id = $1"))).bind(id.0),
-            )
-            .await?
-            .ok_or(StoreError::NotFound {
-                entity: "source",
-                id: id.0,
-            })?;
-        let source = super::read::source_from_row(&row, self.keys())?;
+        let source = self.source_in_tx(id).await?;
         if source.data.level == Level::Public {
             done.already_public.push(label);
             return Ok(());

@@ -13,7 +13,9 @@ use super::read::{
 };
 use super::write::{CASES, CHARGES, EVENTS, SOURCES, Writer};
 use super::{Backend, Store, StoreError};
-use crate::domain::{CaseId, DomainError, Event, EventKind, Level, NewCase, PersonId, SourceId};
+use crate::domain::{
+    CaseId, DomainError, Event, EventKind, Level, NewCase, PersonId, Source, SourceId,
+};
 
 impl Writer<'_> {
     /// Writes again every case of `person` (and their events) for the person's new
@@ -186,16 +188,7 @@ impl Writer<'_> {
             if self.known_source_level(*id).is_some_and(|l| l >= level) {
                 continue;
             }
-            let row = self
-                .fetch_optional(
-                    sqlx::query(AssertSqlSafe(format!("{SOURCES_SQL} WHERE id = $1"))).bind(id.0),
-                )
-                .await?
-                .ok_or(StoreError::NotFound {
-                    entity: "source",
-                    id: id.0,
-                })?;
-            let mut source = source_from_row(&row, self.keys())?.data;
+            let mut source = self.source_in_tx(*id).await?.data;
             if source.level >= level {
                 self.note_source_level(*id, source.level);
                 continue;
@@ -212,6 +205,20 @@ impl Writer<'_> {
             }
         }
         Ok(())
+    }
+
+    /// A source as stored, read inside the write.
+    pub(super) async fn source_in_tx(&mut self, id: SourceId) -> Result<Source, StoreError> {
+        let row = self
+            .fetch_optional(
+                sqlx::query(AssertSqlSafe(format!("{SOURCES_SQL} WHERE id = $1"))).bind(id.0),
+            )
+            .await?
+            .ok_or(StoreError::NotFound {
+                entity: "source",
+                id: id.0,
+            })?;
+        source_from_row(&row, self.keys())
     }
 
     /// Refuses a source level more public than an event that cites it.

@@ -117,13 +117,7 @@ async fn the_workspace_publishes_with_one_button(db: &TestDb) {
         page.body
     );
     assert!(page.body.contains("Not public"), "{}", page.body);
-    let csrf = page
-        .body
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_string();
+    let csrf = page.csrf();
 
     let forged = app
         .post("/staff/people/1/publish", "with_records=on", &editor)
@@ -275,13 +269,7 @@ async fn a_russian_appeal_drafts_a_russian_letter_from_the_workspace(db: &TestDb
         "{}",
         review.body
     );
-    let csrf = review
-        .body
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_string();
+    let csrf = review.csrf();
     let by_reviewer = app
         .get_with(
             "/staff/proposals/1",

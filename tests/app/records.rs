@@ -32,15 +32,6 @@ async fn open(app: &TestApp, uri: &str, cookie: &str) -> Page {
 }
 
 /// The CSRF token a workspace form carries.
-fn csrf_in(page: &Page) -> String {
-    page.body
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string()
-}
-
 fn encode(fields: &[(&str, &str)]) -> String {
     form_urlencoded::Serializer::new(String::new())
         .extend_pairs(fields)
@@ -51,7 +42,7 @@ fn encode(fields: &[(&str, &str)]) -> String {
 async fn submit(app: &TestApp, uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
     let form = open(app, uri, cookie).await;
     assert_eq!(form.status, StatusCode::OK, "{uri}: {}", form.body);
-    let csrf = csrf_in(&form);
+    let csrf = form.csrf();
     let mut all = vec![("csrf", csrf.as_str())];
     all.extend_from_slice(fields);
     app.post(uri, &encode(&all), cookie).await
@@ -343,7 +334,7 @@ async fn an_edit_needs_the_sessions_token_and_the_right_role(db: &TestDb) {
         open(&app, &edit, viewer).await.status,
         StatusCode::FORBIDDEN
     );
-    let viewer_csrf = csrf_in(&open(&app, "/staff/", viewer).await);
+    let viewer_csrf = open(&app, "/staff/", viewer).await.csrf();
     let posted = app
         .post(
             &edit,
@@ -359,7 +350,7 @@ async fn an_edit_needs_the_sessions_token_and_the_right_role(db: &TestDb) {
     );
 
     // A form too large to be read whole is refused, not cut short and saved.
-    let editor_csrf = csrf_in(&open(&app, &edit, editor).await);
+    let editor_csrf = open(&app, &edit, editor).await.csrf();
     let huge = "x".repeat(300 * 1024);
     let too_big = app
         .post(
@@ -477,7 +468,7 @@ async fn the_history_shows_each_change_and_admins_verify_the_log(db: &TestDb) {
     let bad = open(&app, "/staff/audit?entity=people", admin).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 
-    let csrf = csrf_in(&log);
+    let csrf = log.csrf();
     let verified = app
         .post("/staff/audit/verify", &encode(&[("csrf", &csrf)]), admin)
         .await;

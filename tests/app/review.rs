@@ -27,16 +27,6 @@ async fn proposal_id(app: &TestApp, name: &str) -> i64 {
         .id
 }
 
-fn csrf_in(body: &str) -> String {
-    body.split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string()
-}
-
 async fn a_reviewer_decides_proposals_beside_their_article(db: &TestDb) {
     db.ok(&["ingest", &articles()]);
     let app = TestApp::new(db).await;
@@ -77,7 +67,7 @@ async fn a_reviewer_decides_proposals_beside_their_article(db: &TestDb) {
         "{marked}"
     );
     assert!(page.body.contains("Caspian Rights Watch"));
-    let csrf = csrf_in(&page.body);
+    let csrf = page.csrf();
 
     // Without the form's token: refused, nothing written.
     let forged = app
@@ -190,7 +180,7 @@ async fn an_undated_detention_is_accepted_as_held_by_the_articles_day(db: &TestD
     let with = [(header::COOKIE, cookie.as_str())];
     let id = proposal_id(&app, "Elmar Zeynalli").await;
     let page = app.get_with(&format!("/staff/proposals/{id}"), &with).await;
-    let csrf = csrf_in(&page.body);
+    let csrf = page.csrf();
     let accepted = app
         .post(
             &format!("/staff/proposals/{id}/accept"),

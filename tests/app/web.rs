@@ -50,6 +50,16 @@ pub struct Page {
 }
 
 impl Page {
+    /// The form token (`name="csrf"`) of the first form on the page.
+    pub fn csrf(&self) -> String {
+        self.body
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no form token on the page: {}", self.body))
+            .to_string()
+    }
+
     /// The value of a cookie this response sets.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.headers
