@@ -265,6 +265,16 @@ async fn a_russian_appeal_drafts_a_russian_letter_from_the_workspace(db: &TestDb
         )
         .await;
     assert!(
+        review
+            .body
+            .contains("<li>прекратить уголовное преследование правозащитников</li>")
+            && review
+                .body
+                .contains("of власти Беларуси; Генеральный прокурор"),
+        "the reviewer sees what a draft would hold: {}",
+        review.body
+    );
+    assert!(
         review.body.contains("action=\"/staff/sources/1/campaign\""),
         "{}",
         review.body

@@ -141,6 +141,11 @@ async fn show_page(
         None => (text.as_str(), "", ""),
     };
     let f = &p.finding;
+    // What the article demands and of whom: what a draft campaign from it would hold.
+    let appeal = crate::ingest::lexicon::detect(&text)
+        .1
+        .map(|l| crate::ingest::appeal::read(&text, l))
+        .unwrap_or_default();
     page(
         state,
         status,
@@ -150,6 +155,8 @@ async fn show_page(
             "role": session.account.role.as_str(),
             "csrf": session.csrf,
             "may_campaign": session.account.role.may(Action::EditCampaigns),
+            "demands": appeal.demands,
+            "targets": appeal.targets,
             "source_id": p.source_id.0,
             "p": row(&p, candidate_name(state, reads, p.person_id).await),
             "finding": {
