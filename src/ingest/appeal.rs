@@ -558,11 +558,64 @@ fn address_block(lines: &[&str], from: usize) -> Vec<Address> {
     out
 }
 
+/// An English demand in the voice of an op-ed or a statement: "Brussels should make
+/// the release of X a condition of the agreement", "The authorities must immediately
+/// release him", "It should also insist that …" (the subject of the sentence before).
+/// Not in a quotation or a report of speech ("…," his lawyer said), and only with a
+/// demand verb after the modal, so "the court should rule" and "he must be released"
+/// are none.
+fn modal_call(
+    sentence: &str,
+    t: &[Tok],
+    c: &Calls,
+    last_subject: &mut Option<String>,
+) -> Option<(Option<String>, Vec<String>)> {
+    let m = t
+        .iter()
+        .position(|w| w.lower == "must" || w.lower == "should")?;
+    if sentence.contains(['"', '“', '”', '«'])
+        || t.iter()
+            .any(|w| matches!(w.lower.as_str(), "said" | "says" | "told" | "say"))
+    {
+        return None;
+    }
+    let mut verb = m + 1;
+    while t
+        .get(verb)
+        .is_some_and(|w| w.lower == "also" || w.lower.ends_with("ly"))
+        && verb < m + 3
+    {
+        verb += 1;
+    }
+    if !t.get(verb).is_some_and(|w| c.act.contains(&w.lower)) || m == 0 || m > 6 {
+        return None;
+    }
+    let subject = span(sentence, t, 0, m)?;
+    let first = &t[0].lower;
+    let target = if matches!(first.as_str(), "it" | "they") && m == 1 {
+        last_subject.clone()
+    } else if subject.chars().next().is_some_and(char::is_uppercase)
+        && !matches!(
+            first.as_str(),
+            "he" | "she" | "we" | "i" | "you" | "this" | "that"
+        )
+    {
+        *last_subject = Some(subject.clone());
+        Some(subject)
+    } else {
+        return None;
+    };
+    let demands = actions(sentence, t, verb, t.len(), Language::En);
+    (!demands.is_empty()).then_some((target, demands))
+}
+
 /// Reads a page's demands and addressees.
 pub fn read(text: &str, language: Language) -> Appeal {
     let c = calls(language);
     let lines: Vec<&str> = text.lines().collect();
     let mut appeal = Appeal::default();
+    // The subject of the last "X must …" sentence, for an "It should also …" after it.
+    let mut last_subject: Option<String> = None;
     for (n, line) in lines.iter().enumerate() {
         for sentence in sentences(line) {
             let t = toks(sentence, language);
@@ -599,6 +652,13 @@ pub fn read(text: &str, language: Language) -> Appeal {
             {
                 appeal.addresses.extend(address_block(&lines, n + 1));
             }
+            if language == Language::En
+                && let Some((target, demands)) = modal_call(sentence, &t, c, &mut last_subject)
+            {
+                appeal.demands.extend(demands);
+                appeal.targets.extend(target);
+                continue;
+            }
             let Some((i, k)) =
                 (0..t.len()).find_map(|i| matches_any(&c.call, &lower, i).map(|k| (i, k)))
             else {
@@ -627,7 +687,11 @@ pub fn read(text: &str, language: Language) -> Appeal {
                     }
                     let mut demands = Vec::new();
                     let to_end = t.get(j).is_some_and(|w| w.lower == "to") && j + 1 == t.len();
-                    if j >= t.len() || to_end {
+                    // A list follows only a call that ends in a colon ("urging them
+                    // to:", "требуем от властей Беларуси:"); a headline that runs out
+                    // ("… Urges Release of X") opens none.
+                    let colon = t.last().is_some_and(|w| w.colon);
+                    if (j >= t.len() || to_end) && colon {
                         // "… urging them to:" or "Мы требуем от властей Беларуси:".
                         for item in list_after(&lines, n + 1) {
                             let it = toks(item, language);
@@ -851,6 +915,33 @@ mod tests {
                 "release everyone held beyond the legal limit"
             ]
         );
+    }
+
+    #[test]
+    fn an_op_eds_must_and_should_are_demands_but_not_in_quotes_or_reports() {
+        let a = read(
+            "Brussels should make the release of Anar Guliyev a condition of the agreement. \
+             It should also insist that his family be allowed to visit him.",
+            Language::En,
+        );
+        assert_eq!(a.targets, ["Brussels"]);
+        assert_eq!(a.demands.len(), 2, "{a:?}");
+        for news in [
+            "\"The authorities must release him,\" his lawyer said.",
+            "The court should rule next week.",
+            "He must be released, the ombudsman says.",
+        ] {
+            assert_eq!(read(news, Language::En), Appeal::default(), "{news}");
+        }
+    }
+
+    #[test]
+    fn a_headline_that_urges_opens_no_list() {
+        let a = read(
+            "Watchdog Urges Release of Blogger Anar Guliyev\nHe was detained in March.\n- free speech",
+            Language::En,
+        );
+        assert_eq!(a, Appeal::default());
     }
 
     #[test]
