@@ -1078,9 +1078,12 @@ fn event_words(sentence: &str) -> Vec<(EventKind, usize)> {
         let modal = [
             "to", "not", "never", "could", "may", "might", "would", "should", "must", "will",
         ];
+        // "If convicted, she faces up to 12 years": a condition, not an event.
         let hedged = modal.contains(&before(1))
             || (before(1) == "be" && modal.contains(&before(2)))
-            || matches!(before(1), "faces" | "face" | "facing" | "risk" | "risks");
+            || matches!(before(1), "faces" | "face" | "facing" | "risk" | "risks")
+            || matches!(before(1), "if" | "unless")
+            || (before(1) == "found" && matches!(before(2), "if" | "unless"));
         let kind = match w {
             // "was ordered detained for 15 days", "ordered student X detained"
             "detained" if (1..=5).any(|k| before(k) == "ordered") => Some(EventKind::Remanded),
@@ -2426,6 +2429,22 @@ fn country(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_a_person_only_faces_is_no_event() {
+        for hedged in [
+            "If convicted, Anar Guliyev faces up to 12 years in prison.",
+            "If found guilty, he could be jailed for ten years.",
+            "Unless acquitted, she risks seven years.",
+        ] {
+            assert_eq!(event_words(hedged), [], "{hedged}");
+        }
+        let kinds: Vec<EventKind> = event_words("Anar Guliyev was convicted in May.")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(kinds, [EventKind::Sentenced]);
+    }
 
     #[test]
     fn a_name_in_lower_case_is_a_mention_with_its_given_name() {
