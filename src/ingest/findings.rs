@@ -98,7 +98,15 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
         .collect();
     let name_like = |w: &str| {
         let lower = w.to_lowercase();
-        known_words.contains(&lower) || looks_like_name_word(&lower) && !words.is_common(&lower)
+        // A word in capitals that English has ("JAILED ACTIVIST'S WHEREABOUTS") is a
+        // heading's, however rare the word: names in capitals are not in the list.
+        let shouted = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !w.chars().any(char::is_lowercase);
+        let bare = lower.trim_end_matches("'s").trim_end_matches("’s");
+        known_words.contains(&lower)
+            || looks_like_name_word(&lower)
+                && !words.is_common(&lower)
+                && !(shouted && words.contains(bare))
     };
     let name_spans = |body: &str| -> Vec<(usize, usize)> {
         match lexicon {
@@ -2429,6 +2437,20 @@ fn country(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_in_capitals_is_no_person_but_a_name_in_capitals_is() {
+        let published = Date::parse("2026-07-24").ok();
+        let heading = read(
+            "RUSSIAN FEDERATION: JAILED ACTIVIST'S WHEREABOUTS UNKNOWN AFTER TRANSFER\n\n\
+             Police arrested ANAR GULIYEV in Moscow on 12 July 2026.",
+            published,
+            &[],
+        );
+        let names: Vec<&str> = heading.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert!(names[0].eq_ignore_ascii_case("Anar Guliyev"), "{names:?}");
+    }
 
     #[test]
     fn a_sentence_a_person_only_faces_is_no_event() {
