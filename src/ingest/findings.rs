@@ -618,6 +618,15 @@ pub fn read_in(text: &str, published: Option<Date>, known: &[String], code: &str
                     f
                 })
         })
+        .collect::<Vec<Finding>>()
+        .into_iter()
+        // A name the page gives an outlet or a body ("the news website Gündem
+        // Ekspres") is that organisation's wherever else it stands alone.
+        .filter(|f| {
+            !organisations
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(&f.name))
+        })
         .collect();
     Reading {
         language: code.to_string(),
@@ -2450,6 +2459,25 @@ mod tests {
         let names: Vec<&str> = heading.people.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names.len(), 1, "{names:?}");
         assert!(names[0].eq_ignore_ascii_case("Anar Guliyev"), "{names:?}");
+    }
+
+    #[test]
+    fn an_outlet_named_like_a_person_is_not_one_anywhere_on_the_page() {
+        let published = Date::parse("2026-11-06").ok();
+        let r = read(
+            "Police detained Deniz Karaca, a reporter for the news website Gündem Ekspres, \
+             on Tuesday.\n\nGündem Ekspres said it stood by its reporting and was \
+             detained by nobody.",
+            published,
+            &[],
+        );
+        let names: Vec<&str> = r.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Deniz Karaca"]);
+        assert!(
+            r.organisations.iter().any(|o| o == "Gündem Ekspres"),
+            "{:?}",
+            r.organisations
+        );
     }
 
     #[test]
