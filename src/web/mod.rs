@@ -686,6 +686,24 @@ pub fn routes() -> Vec<(RouteSpec, axum::routing::MethodRouter<Shared>)> {
         (
             spec(
                 Method::POST,
+                "/staff/cases/{id}/publish",
+                Access::May(Action::EditRecord),
+                "/staff/cases/1/publish",
+            ),
+            post(staff::person::publish_case),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/staff/events/{id}/publish",
+                Access::May(Action::EditRecord),
+                "/staff/events/1/publish",
+            ),
+            post(staff::person::publish_event),
+        ),
+        (
+            spec(
+                Method::POST,
                 "/staff/people/{id}/publish",
                 Access::May(Action::EditRecord),
                 "/staff/people/1/publish",

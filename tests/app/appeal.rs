@@ -133,6 +133,35 @@ async fn the_workspace_publishes_with_one_button(db: &TestDb) {
     assert_eq!(not_allowed.status, axum::http::StatusCode::FORBIDDEN);
     assert!(!db.ok(&["export", "--format", "csv"]).contains("Zeynalli"));
 
+    // The case alone (with its event): still not public while the person is not.
+    assert!(page.body.contains("action=\"/staff/cases/1/publish\""));
+    assert!(page.body.contains("action=\"/staff/events/1/publish\""));
+    let case = app
+        .post(
+            "/staff/cases/1/publish",
+            &format!("csrf={csrf}&with_records=on"),
+            &editor,
+        )
+        .await;
+    assert_eq!(
+        case.status,
+        axum::http::StatusCode::SEE_OTHER,
+        "{}",
+        case.body
+    );
+    assert_eq!(case.headers["location"], "/staff/people/1");
+    let registry = app.state.store.registry().await.unwrap();
+    assert_eq!(registry.cases[0].level, habeas::domain::Level::Public);
+    assert_eq!(registry.events[0].data.level, habeas::domain::Level::Public);
+    assert_eq!(
+        registry.people[0].data.level,
+        habeas::domain::Level::Internal
+    );
+    assert_eq!(
+        app.get("/people/1").await.status,
+        axum::http::StatusCode::NOT_FOUND
+    );
+
     let done = app
         .post(
             "/staff/people/1/publish",

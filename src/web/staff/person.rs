@@ -97,7 +97,41 @@ pub async fn publish(
     Path(raw): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
+    publish_record(state, headers, "person", raw, body).await
+}
+
+/// `POST /staff/cases/{id}/publish` (with its events and their sources when
+/// `with_records=on`).
+pub async fn publish_case(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    publish_record(state, headers, "case", raw, body).await
+}
+
+/// `POST /staff/events/{id}/publish`.
+pub async fn publish_event(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    publish_record(state, headers, "event", raw, body).await
+}
+
+/// Publishes one record from the workspace, then shows its person's page again.
+async fn publish_record(
+    state: Shared,
+    headers: HeaderMap,
+    entity: &str,
+    raw: String,
+    body: axum::body::Bytes,
+) -> Response {
     use super::{failure, posted_form, problem, stamp_of};
+    use crate::domain::{CaseId, EventId};
+    use crate::store::Publish;
     let (session, fields) = match posted_form(
         &state,
         &headers,
@@ -109,15 +143,35 @@ pub async fn publish(
         Ok(d) => d,
         Err(r) => return r,
     };
-    let Some(id) = crate::web::params::positive_id(&raw).map(PersonId) else {
+    let Some(id) = crate::web::params::positive_id(&raw) else {
         return problem(&state, Problem::NotFound);
     };
-    let what = crate::store::Publish::Person {
-        id,
-        with_records: fields.get("with_records") == "on",
+    let with_records = fields.get("with_records") == "on";
+    let (what, person) = match entity {
+        "case" => match state.store.case_owner(CaseId(id)).await {
+            Ok((person, _)) => (
+                Publish::Case {
+                    id: CaseId(id),
+                    with_records,
+                },
+                person,
+            ),
+            Err(e) => return failure(&state, e),
+        },
+        "event" => match state.store.event_owner(EventId(id)).await {
+            Ok((_, person, _)) => (Publish::Event(EventId(id)), person),
+            Err(e) => return failure(&state, e),
+        },
+        _ => (
+            Publish::Person {
+                id: PersonId(id),
+                with_records,
+            },
+            PersonId(id),
+        ),
     };
     match state.store.publish(&stamp_of(&state, &session), what).await {
-        Ok(_) => Redirect::to(&format!("/staff/people/{id}")).into_response(),
+        Ok(_) => Redirect::to(&format!("/staff/people/{person}")).into_response(),
         Err(StoreError::Invalid(e)) => problem(&state, Problem::bad("publish", e.to_string())),
         Err(e) => failure(&state, e),
     }
