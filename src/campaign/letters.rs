@@ -11,6 +11,7 @@
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
+use super::language::long_date;
 use super::{NewCampaign, Target};
 use crate::domain::{Date, DomainError, PartialDate, PersonId, Precision, Script, status_at};
 use crate::public::PublicPerson;
@@ -180,8 +181,6 @@ pub struct Letter {
     pub language: String,
     pub text: String,
 }
-
-pub use super::language::long_date;
 
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();

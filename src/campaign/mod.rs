@@ -12,7 +12,7 @@ pub mod pack;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Date, DomainError, PersonId, SourceId};
+use crate::domain::{Date, DomainError, Level, PersonId, SourceId};
 use crate::public::PublicPerson;
 use crate::store::{Store, StoreError};
 
@@ -364,15 +364,23 @@ pub async fn blockers(
         let Some(record) = registry.people.first() else {
             continue;
         };
-        let name = record.primary_name().to_string();
+        // Every staff role reads these lines: a restricted person, or a restricted
+        // spelling, is named by number only.
+        let name = record
+            .data
+            .names
+            .first()
+            .filter(|n| n.level <= Level::Internal && record.data.level <= Level::Internal)
+            .map(|n| format!(" ({})", n.text.as_str()))
+            .unwrap_or_default();
         match PublicPerson::build(record, &registry) {
             None => out.push(format!(
-                "person {id} ({name}) is not on the public list: publish them \
+                "person {id}{name} is not on the public list: publish them \
                  (habeas person publish {id} --with-records)"
             )),
             Some(p) => match LetterFacts::of(&p, today) {
                 None => out.push(format!(
-                    "person {id} ({name}) has no public case with an arrest date"
+                    "person {id}{name} has no public case with an arrest date"
                 )),
                 Some(f) => all_facts.push(f),
             },

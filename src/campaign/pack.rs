@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Letter;
-use super::letters::long_date;
+use super::language::long_date;
 use crate::domain::{Date, PartialDate, Precision};
 use crate::print::{Block, Doc, PrintError};
 use crate::web::Templates;

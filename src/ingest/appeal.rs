@@ -22,6 +22,9 @@ pub struct Appeal {
     pub addresses: Vec<Address>,
 }
 
+/// The vowels of Azerbaijani, by which its endings are told.
+const AZ_VOWELS: &str = "aıoueəiöü";
+
 /// The most demands (and addressees) read from one page.
 const MAX_PHRASES: usize = 100;
 
@@ -179,7 +182,7 @@ fn az_infinitive(w: &str) -> Option<String> {
             let back = stem
                 .chars()
                 .rev()
-                .find(|c| "aıoueəiöü".contains(*c))
+                .find(|c| AZ_VOWELS.contains(*c))
                 .is_some_and(|v| "aıou".contains(v));
             return Some(format!("{stem}{}", if back { "maq" } else { "mək" }));
         }
@@ -420,14 +423,11 @@ fn ru_nominative(phrase: &str, case: &str) -> String {
 /// An Azerbaijani addressee out of the accusative or ablative it is called in:
 /// "hakimiyyətini" and "hakimiyyətindən" are "hakimiyyəti", "Şurasını" "Şurası".
 fn az_nominative(phrase: &str) -> String {
-    let Some((head, last)) = phrase.rsplit_once(' ').or(Some(("", phrase))) else {
-        return phrase.to_string();
-    };
-    let vowels = "aıoueəiöü";
+    let (head, last) = phrase.rsplit_once(' ').unwrap_or(("", phrase));
     let mut word = last.to_string();
     for ending in ["ndən", "ndan", "nı", "ni", "nu", "nü"] {
         if let Some(stem) = last.strip_suffix(ending)
-            && stem.chars().last().is_some_and(|c| vowels.contains(c))
+            && stem.chars().last().is_some_and(|c| AZ_VOWELS.contains(c))
         {
             word = stem.to_string();
             break;
@@ -449,11 +449,10 @@ fn az_nominative(phrase: &str) -> String {
 /// after a possessive ("hakimiyyətini", "İttifaqını", "hakimiyyətindən"), or an
 /// office in the accusative ("Baş prokuroru", "Prezidenti").
 fn az_addressee(w: &str) -> bool {
-    let vowels = "aıoueəiöü";
     let possessive = ["nı", "ni", "nu", "nü", "ndən", "ndan"].iter().any(|e| {
         w.strip_suffix(e)
             .and_then(|s| s.chars().last())
-            .is_some_and(|c| vowels.contains(c))
+            .is_some_and(|c| AZ_VOWELS.contains(c))
     });
     possessive || az_office_accusative(w).is_some()
 }
@@ -461,10 +460,7 @@ fn az_addressee(w: &str) -> bool {
 /// An office word in the accusative, and the office: "prokuroru" is "prokuror".
 fn az_office_accusative(w: &str) -> Option<&str> {
     let stem = w.strip_suffix(['ı', 'i', 'u', 'ü'])?;
-    let consonant = stem
-        .chars()
-        .last()
-        .is_some_and(|c| !"aıoueəiöü".contains(c));
+    let consonant = stem.chars().last().is_some_and(|c| !AZ_VOWELS.contains(c));
     (consonant && calls(Language::Az).office.contains(stem)).then_some(stem)
 }
 
@@ -521,12 +517,14 @@ fn address_block(lines: &[&str], from: usize) -> Vec<Address> {
             let Some(last) = out.last_mut().filter(|_| open) else {
                 continue;
             };
-            let lower = l.to_lowercase();
-            if let Some(s) = ["salutation:", "обращение:", "müraciət:"]
-                .iter()
-                .find_map(|p| lower.starts_with(p).then(|| l[p.len()..].trim()))
-            {
-                let s = s.to_string();
+            let salutation = l.split_once(':').filter(|(label, _)| {
+                matches!(
+                    label.trim().to_lowercase().as_str(),
+                    "salutation" | "обращение" | "müraciət"
+                )
+            });
+            if let Some((_, s)) = salutation {
+                let s = s.trim().to_string();
                 last.salutation = Some(if s.ends_with([',', '!', '.']) {
                     s
                 } else {
@@ -873,11 +871,7 @@ fn stems_in_order(phrase: &str) -> Vec<String> {
 /// The stems of a phrase's words that carry meaning: words of four letters or more,
 /// cut to five, so that "Наталье" and "Наталью", "etməyə" and "etmək" meet.
 pub fn stems(phrase: &str) -> Vec<String> {
-    let mut out: Vec<String> = phrase
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 4)
-        .map(|w| w.to_lowercase().chars().take(5).collect())
-        .collect();
+    let mut out = stems_in_order(phrase);
     out.sort();
     out.dedup();
     out

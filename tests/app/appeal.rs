@@ -418,3 +418,33 @@ on_both!(
     no_draft_from_a_restricted_or_unreviewed_article,
     no_draft_from_a_restricted_or_unreviewed_article
 );
+
+/// A draft's blockers are read by every staff role: a person made restricted is
+/// named there by number only.
+async fn a_restricted_person_is_named_by_number_in_a_drafts_blockers(db: &TestDb) {
+    db.ok(&["ingest", &appeal()]);
+    db.ok(&["proposals", "accept", "1"]);
+    db.ok(&["campaign", "draft", "--from-source", "1"]);
+    let store = db.store().await;
+    let id = habeas::domain::PersonId(1);
+    let mut person = store.person(id).await.unwrap().data;
+    person.level = habeas::domain::Level::Restricted;
+    store
+        .update_person(&crate::helpers::stamp(), id, &person)
+        .await
+        .unwrap();
+    store.close().await;
+    let shown = db.ok(&["campaign", "show", "1"]);
+    let blocker = shown
+        .lines()
+        .find(|l| l.contains("is not on the public list"))
+        .unwrap_or_default();
+    assert!(
+        blocker.contains("person 1 is not on the public list") && !blocker.contains("Zeynalli"),
+        "{shown}"
+    );
+}
+on_both!(
+    a_restricted_person_is_named_by_number_in_a_drafts_blockers,
+    a_restricted_person_is_named_by_number_in_a_drafts_blockers
+);

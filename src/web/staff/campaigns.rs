@@ -100,17 +100,8 @@ pub async fn show(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let (days, letters) = match (
-        state.store.letters_by_day(c.id).await,
-        campaign::letters(&state.store, &c.data, state.today()).await,
-    ) {
-        (Ok(d), Ok(l)) => (d, Ok(l)),
-        (Err(e), _) => return failure(&state, e),
-        // A person who left the public list since it was saved: say so, show the rest.
-        (Ok(d), Err(StoreError::Invalid(e))) => (d, Err(e.to_string())),
-        (Ok(_), Err(e)) => return failure(&state, e),
-    };
-    let total: i64 = days.iter().map(|d| d.count).sum();
+    // A draft's blockers come first: while there are any, its letters cannot be
+    // made, and reading every person again to say so would be the same work twice.
     let blockers = if c.data.status == CampaignStatus::Draft {
         match campaign::blockers(&state.store, &c.data, state.today()).await {
             Ok(b) => b,
@@ -119,6 +110,19 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let letters = if blockers.is_empty() {
+        campaign::letters(&state.store, &c.data, state.today()).await
+    } else {
+        Ok(Vec::new())
+    };
+    let (days, letters) = match (state.store.letters_by_day(c.id).await, letters) {
+        (Ok(d), Ok(l)) => (d, Ok(l)),
+        (Err(e), _) => return failure(&state, e),
+        // A person who left the public list since it was saved: say so, show the rest.
+        (Ok(d), Err(StoreError::Invalid(e))) => (d, Err(e.to_string())),
+        (Ok(_), Err(e)) => return failure(&state, e),
+    };
+    let total: i64 = days.iter().map(|d| d.count).sum();
     let (letters, letters_error) = match letters {
         Ok(l) => (l, None),
         Err(e) => (Vec::new(), Some(e)),

@@ -97,7 +97,7 @@ pub async fn publish(
     Path(raw): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    publish_record(state, headers, "person", raw, body).await
+    publish_record(state, headers, Record::Person, raw, body).await
 }
 
 /// `POST /staff/cases/{id}/publish` (with its events and their sources when
@@ -108,7 +108,7 @@ pub async fn publish_case(
     Path(raw): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    publish_record(state, headers, "case", raw, body).await
+    publish_record(state, headers, Record::Case, raw, body).await
 }
 
 /// `POST /staff/events/{id}/publish`.
@@ -118,14 +118,22 @@ pub async fn publish_event(
     Path(raw): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    publish_record(state, headers, "event", raw, body).await
+    publish_record(state, headers, Record::Event, raw, body).await
+}
+
+/// The kinds of record the workspace publishes.
+#[derive(Clone, Copy)]
+enum Record {
+    Person,
+    Case,
+    Event,
 }
 
 /// Publishes one record from the workspace, then shows its person's page again.
 async fn publish_record(
     state: Shared,
     headers: HeaderMap,
-    entity: &str,
+    record: Record,
     raw: String,
     body: axum::body::Bytes,
 ) -> Response {
@@ -147,8 +155,8 @@ async fn publish_record(
         return problem(&state, Problem::NotFound);
     };
     let with_records = fields.get("with_records") == "on";
-    let (what, person) = match entity {
-        "case" => match state.store.case_owner(CaseId(id)).await {
+    let (what, person) = match record {
+        Record::Case => match state.store.case_owner(CaseId(id)).await {
             Ok((person, _)) => (
                 Publish::Case {
                     id: CaseId(id),
@@ -158,11 +166,11 @@ async fn publish_record(
             ),
             Err(e) => return failure(&state, e),
         },
-        "event" => match state.store.event_owner(EventId(id)).await {
+        Record::Event => match state.store.event_owner(EventId(id)).await {
             Ok((_, person, _)) => (Publish::Event(EventId(id)), person),
             Err(e) => return failure(&state, e),
         },
-        _ => (
+        Record::Person => (
             Publish::Person {
                 id: PersonId(id),
                 with_records,
